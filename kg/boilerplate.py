@@ -1,0 +1,81 @@
+"""Telling page furniture from article text, line by line, keeping original offsets.
+
+Pages copied from news sites carry menus, newsletter prompts, photo credits, author
+bios and share buttons. They are recognised by the vocabulary of web pages, never by
+anything specific to one site or article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.records import Span
+
+_FURNITURE = re.compile(
+    r"""^(?:
+        (?:all|more|latest|top|related|most\ recent)\b.{0,30}(?:news|stories|topics|in\ \w+)
+      | subscribe\b.* | sign\ up\b.* | .*\bnewsletter\b.* | .*\bdelivered\ (?:directly\ )?to\ your\ inbox\b.*
+      | -?\s*advertisement\s*-? | sponsored(?:\ content)? | skip\ to\ (?:main\ )?content
+      | (?:also\ read|read\ also)(?=\W|[A-Z]).* | (?:read\ more|see\ also|related|watch|listen)\b.*
+      | connect\ with\ us | follow\ us\b.* | share(?:\ this)?(?:\ (?:story|article))? | save\ story | print
+      | to\ top | back\ to\ top | good\ news | photos? | video | \d+\ photos?
+      | estimated\ read\ time\b.* | leer\ en\ español
+      | copyright\b.* | ©.* | .*\ball\ rights\ reserved\b.*
+      | .*\b(?:terms\ of\ use|privacy\ policy|cookie\ policy)\b.*
+      | this\ (?:archived\ )?(?:news\ )?story\ (?:is\ available|has\ been\ corrected)\b.*
+      | information\ in\ the\ story\ may\ be\ outdated\b.*
+      | an\ official\ website\ of\ the\b.* | here'?s\ how\ you\ know | official\ websites\ use\b.*
+      | .*\.gov\ website.* | secure\ \.gov\b.* | a\ lock\b.*https.*
+      | (?:image|photo|picture|credit|source|virin|featured\ image)\s*:.*
+      | \[(?:featured\ image|photo|image)\b.*\]
+      | stay\ in\ the\ know | by\ subscribing\b.* | _{3,} | [-=*]{3,}
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Agency credits: "AP Photo/Czarek Sokolowski", "EPA/SERGEI CHIRIKOV", "REUTERS/ OLIVER BARTH".
+_CREDIT = re.compile(r"(?:\b[A-Z]{2,}(?:\s+Photo)?\s*/\s*[A-Z][\w.-]*|©|\bPhoto:|\bFlickr\b|\bCC\s+BY)")
+_BYLINE = re.compile(r"^by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\b", re.IGNORECASE)
+_AUTHOR_BIO_HEAD = re.compile(r"^About\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3}$")
+_SENTENCE_END = re.compile(r"[.!?\"”’)]\s*$")
+
+
+def _lines(text: str) -> list[Span]:
+    spans, begin = [], 0
+    for line in text.splitlines(keepends=True):
+        end = begin + len(line.rstrip("\r\n"))
+        spans.append(Span(begin, end))
+        begin += len(line)
+    return spans
+
+
+def is_furniture(line: str) -> bool:
+    """Whether one line (stripped) is page furniture rather than article text."""
+    if not line:
+        return False
+    if _FURNITURE.match(line):
+        return True
+    short = len(line.split()) <= 12 and not _SENTENCE_END.search(line)
+    if short and (_CREDIT.search(line) or _BYLINE.match(line)):
+        return True
+    return False
+
+
+def content_spans(text: str) -> tuple[Span, ...]:
+    """The article's lines, furniture left out; offsets into ``text`` as given."""
+    kept: list[Span] = []
+    bio_next = False
+    for span in _lines(text):
+        raw = text[span.begin : span.end]
+        line = raw.strip()
+        if not line:
+            continue
+        if _AUTHOR_BIO_HEAD.match(line):
+            bio_next = True  # "About Jane Doe" heads the author bio: skip it and its paragraph
+            continue
+        if bio_next or is_furniture(line):
+            bio_next = False
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        kept.append(Span(span.begin + lead, span.begin + lead + len(line)))
+    return tuple(kept)
+

@@ -1,0 +1,35 @@
+"""All extraction for one parsed article: entities, statements, facts."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from kg.extract.entities import raw_mentions, resolve_entities
+from kg.extract.facts import exercise_facts, position_facts
+from kg.extract.quotes import find_quotes
+from kg.extract.speakers import SpeakerContext
+from kg.extract.statements import extract_statements
+from kg.extract.when import parse_iso
+from kg.link import Linker
+from kg.records import Article, Extraction
+
+
+def extract(article: Article, doc: Doc, linker: Linker) -> Extraction:
+    entities, mentions = resolve_entities(raw_mentions(doc, article.content), linker)
+    descriptions = {
+        e.key: linker.kb.get(e.wikidata).description  # type: ignore[union-attr]
+        for e in entities
+        if e.wikidata and linker.kb.get(e.wikidata) is not None
+    }
+    known_names = {e.key: linker.kb.get(e.wikidata).names for e in entities if e.wikidata and linker.kb.get(e.wikidata)}  # type: ignore[union-attr]
+    speakers = SpeakerContext.build(doc, entities, mentions, descriptions, known_names)
+    quotes = find_quotes(article.text, article.content)
+    statements = extract_statements(doc, quotes, article.content, speakers, parse_iso(article.published))
+    return Extraction(
+        article=article,
+        entities=entities,
+        mentions=mentions,
+        statements=statements,
+        positions=position_facts(doc, entities, mentions),
+        exercises=exercise_facts(doc, entities, mentions),
+    )

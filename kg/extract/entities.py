@@ -1,0 +1,223 @@
+"""Entity mentions of one article, grouped into entities and linked to the knowledge base.
+
+Within an article: a surname joins the full name ("Lavrov" -> "Sergey Lavrov"), an
+acronym joins its long form, transliteration variants join, and names that link to the
+same Wikidata item join. Coordinated names ("the Black and Baltic seas") yield one
+mention per member.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from kg.link import Linker
+from kg.names import acronym, clean_surface, name_key, slug, translit_key
+from kg.records import Entity, EntityType, Mention, Span
+
+LABEL_TO_TYPE = {
+    "PERSON": EntityType.PERSON,
+    "ORG": EntityType.ORGANIZATION,
+    "GPE": EntityType.PLACE,
+    "LOC": EntityType.PLACE,
+    "FAC": EntityType.PLACE,
+    "EVENT": EntityType.EVENT,
+    "EXERCISE": EntityType.EXERCISE,
+}
+_COORDINATED = re.compile(
+    r"\b(?P<first>[A-Z][a-z]+)\s+and\s+(?:the\s+)?(?P<second>[A-Z][a-z]+)\s+"
+    r"(?P<noun>seas|oceans|rivers|mountains|islands|regions|oblasts|fleets)\b"
+)
+_YEAR_SUFFIX = re.compile(r"[\s-](?:19|20)?\d{2}$")
+_TRIM_LEFT = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_TRIM_RIGHT = re.compile(r"(?:\s*['’]s?|[\s,.;:'’\"”“-]+)$")
+
+
+@dataclass
+class _Cluster:
+    type_votes: Counter[EntityType] = field(default_factory=Counter)
+    mentions: list[tuple[Span, str]] = field(default_factory=list)
+    qid: str | None = None
+    confidence: float | None = None
+
+    def names(self) -> list[str]:
+        return [text for _, text in self.mentions]
+
+    @property
+    def type(self) -> EntityType:
+        return self.type_votes.most_common(1)[0][0]
+
+
+def raw_mentions(doc: Doc, content: tuple[Span, ...]) -> list[tuple[Span, str, EntityType]]:
+    """Named mentions inside the article body, trimmed of articles and possessives."""
+    found: list[tuple[Span, str, EntityType]] = []
+    for ent in doc.ents:
+        entity_type = LABEL_TO_TYPE.get(ent.label_)
+        if entity_type is None:
+            continue
+        begin, end = _trim(doc.text, ent.start_char, ent.end_char)
+        span = Span(begin, end)
+        if end - begin < 2 or not any(c.isupper() for c in doc.text[begin:end]):
+            continue
+        if content and not any(part.contains(span) for part in content):
+            continue
+        found.append((span, doc.text[begin:end], entity_type))
+    for match in _COORDINATED.finditer(doc.text):
+        span = Span(match.start(), match.end())
+        if content and not any(part.contains(span) for part in content):
+            continue
+        noun = match.group("noun")[:-1].capitalize()
+        found = [m for m in found if not m[0].overlaps(span)]
+        for word in ("first", "second"):
+            found.append((span, f"{match.group(word)} {noun}", EntityType.PLACE))
+    return sorted(found, key=lambda m: (m[0].begin, m[0].end, m[1]))
+
+
+def _trim(text: str, begin: int, end: int) -> tuple[int, int]:
+    surface = text[begin:end]
+    left = _TRIM_LEFT.match(surface)
+    if left:
+        begin += left.end()
+    right = _TRIM_RIGHT.search(text[begin:end])
+    if right and right.start() > 0:
+        end = begin + right.start()
+    return begin, end
+
+
+def resolve_entities(
+    mentions: list[tuple[Span, str, EntityType]], linker: Linker
+) -> tuple[tuple[Entity, ...], tuple[Mention, ...]]:
+    """Group mentions into entities, link each entity, and key its mentions to it."""
+    clusters: list[_Cluster] = []
+    by_key: dict[tuple[str, str], _Cluster] = {}
+    context = [text for _, text, _ in mentions]
+    for span, text, entity_type in mentions:
+        key = (_family(entity_type), translit_key(text))
+        cluster = by_key.get(key)
+        if cluster is None:
+            cluster = _Cluster()
+            clusters.append(cluster)
+            by_key[key] = cluster
+        cluster.type_votes[entity_type] += 1
+        cluster.mentions.append((span, text))
+    clusters = _join_short_forms(clusters)
+    for cluster in clusters:
+        link = linker.link(_names_by_length(cluster), cluster.type.value, context)
+        if link:
+            cluster.qid, cluster.confidence = link.qid, link.confidence
+            item = linker.kb.get(link.qid)
+            if item is not None and item.kind in EntityType._value2member_map_:
+                cluster.type_votes[EntityType(item.kind)] += 1000  # the KB's type wins
+    clusters = _join_same_item(clusters)
+    return _records(clusters, linker)
+
+
+def _family(entity_type: EntityType) -> str:
+    """Types whose names may denote one another before linking (metonymy)."""
+    return "actor" if entity_type in (EntityType.ORGANIZATION, EntityType.PLACE) else entity_type.value
+
+
+def _names_by_length(cluster: _Cluster) -> list[str]:
+    return sorted(set(cluster.names()), key=lambda n: (-len(n.split()), -len(n), n))
+
+
+def _join_short_forms(clusters: list[_Cluster]) -> list[_Cluster]:
+    """A surname joins the one full name ending in it; an acronym joins its one long form."""
+    persons = [c for c in clusters if c.type == EntityType.PERSON]
+    last_names: dict[str, list[_Cluster]] = defaultdict(list)
+    for cluster in persons:
+        for name in cluster.names():
+            words = translit_key(name).split()
+            if len(words) > 1:
+                last_names[words[-1]].append(cluster)
+    long_forms: dict[str, list[_Cluster]] = defaultdict(list)
+    for cluster in clusters:
+        if cluster.type in (EntityType.ORGANIZATION, EntityType.PLACE, EntityType.EVENT):
+            for name in cluster.names():
+                initials = acronym(name)
+                if initials:
+                    long_forms[initials.casefold()].append(cluster)
+    with_year: dict[str, list[_Cluster]] = defaultdict(list)
+    for cluster in clusters:
+        if cluster.type == EntityType.EXERCISE:
+            for name in cluster.names():
+                base = _YEAR_SUFFIX.sub("", name)
+                if base != name:
+                    with_year[translit_key(base)].append(cluster)
+    merged: dict[int, _Cluster] = {}
+    for cluster in clusters:
+        names = cluster.names()
+        target = None
+        if cluster.type == EntityType.EXERCISE and all(_YEAR_SUFFIX.sub("", n) == n for n in names):
+            owners = {id(c): c for c in with_year.get(translit_key(names[0]), []) if c is not cluster}
+            if len(owners) == 1:  # "Sea Breeze" is the "Sea Breeze 2016" the article is about
+                merged[id(cluster)] = next(iter(owners.values()))
+            continue
+        if cluster.type != EntityType.EXERCISE and all(len(translit_key(n).split()) == 1 for n in names) \
+                and translit_key(names[0]) in last_names:  # "Lavrov", even when the model calls it an ORG
+            owners = {id(c): c for c in last_names.get(translit_key(names[0]), []) if c is not cluster}
+            if len(owners) == 1:
+                target = next(iter(owners.values()))
+        elif all(n.replace(".", "").isupper() and " " not in n for n in names):
+            owners = {id(c): c for c in long_forms.get(name_key(names[0]), []) if c is not cluster}
+            if len(owners) == 1:
+                target = next(iter(owners.values()))
+        if target is not None:
+            merged[id(cluster)] = target
+    return _apply_merges(clusters, merged)
+
+
+def _join_same_item(clusters: list[_Cluster]) -> list[_Cluster]:
+    first: dict[str, _Cluster] = {}
+    merged: dict[int, _Cluster] = {}
+    for cluster in clusters:
+        if cluster.qid is None:
+            continue
+        if cluster.qid in first:
+            merged[id(cluster)] = first[cluster.qid]
+        else:
+            first[cluster.qid] = cluster
+    return _apply_merges(clusters, merged)
+
+
+def _apply_merges(clusters: list[_Cluster], merged: dict[int, _Cluster]) -> list[_Cluster]:
+    def root(cluster: _Cluster) -> _Cluster:
+        while id(cluster) in merged:
+            cluster = merged[id(cluster)]
+        return cluster
+
+    kept: list[_Cluster] = []
+    for cluster in clusters:
+        target = root(cluster)
+        if target is cluster:
+            kept.append(cluster)
+            continue
+        target.mentions.extend(cluster.mentions)
+        target.type_votes.update(cluster.type_votes)
+        if target.qid is None and cluster.qid is not None:
+            target.qid, target.confidence = cluster.qid, cluster.confidence
+    return kept
+
+
+def entity_key(name: str, entity_type: EntityType, qid: str | None) -> str:
+    """The key that becomes the entity's IRI: the QID once linked, else type and name."""
+    return qid if qid else f"{entity_type.value}/{slug(name)}"
+
+
+def _records(clusters: Iterable[_Cluster], linker: Linker) -> tuple[tuple[Entity, ...], tuple[Mention, ...]]:
+    entities: list[Entity] = []
+    mentions: list[Mention] = []
+    for cluster in clusters:
+        item = linker.kb.get(cluster.qid) if cluster.qid else None
+        name = item.label if item else clean_surface(_names_by_length(cluster)[0])
+        key = entity_key(name, cluster.type, cluster.qid)
+        aliases = tuple(sorted({clean_surface(n) for n in cluster.names()} - {name}))
+        entities.append(Entity(key, name, cluster.type, aliases, cluster.qid, cluster.confidence))
+        mentions.extend(Mention(span, text, key) for span, text in cluster.mentions)
+    entities.sort(key=lambda e: e.key)
+    mentions.sort(key=lambda m: (m.span.begin, m.span.end, m.entity_key))
+    return tuple(entities), tuple(mentions)

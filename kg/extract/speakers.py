@@ -1,0 +1,181 @@
+"""Who a speaker phrase refers to: a named entity, a pronoun, or a role description.
+
+Precision first. A name inside the phrase wins; a pronoun takes the most recent
+fitting speaker or person; a description ("the minister", "the bloc's secretary
+general") takes the person whose titles in this article (or whose knowledge-base
+description) share its role words, else the organization whose name contains its
+head noun ("the ministry", "the alliance"). Anything else stays unresolved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from kg.records import Entity, EntityType, Mention, Span
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+GROUP_PRONOUNS = frozenset({"it", "they"})
+ROLE_NOUNS = frozenset(
+    """minister diplomat chancellor secretary general chief spokeswoman spokesman spokesperson
+    representative official officer president premier leader ambassador commander head envoy
+    admiral colonel colonel-general lieutenant major director chairman chairwoman deputy
+    lawmaker senator governor mayor analyst expert source aide adviser advisor politician""".split()
+)
+# Role words that describe a narrower title: a description with the key fits a person with any value.
+ROLE_SYNONYMS: dict[str, frozenset[str]] = {
+    "diplomat": frozenset({"minister", "ambassador", "envoy", "diplomat", "spokeswoman", "spokesman"}),
+    "chief": frozenset({"secretary", "general", "head", "chief", "director", "commander"}),
+    "head": frozenset({"secretary", "general", "head", "chief", "director", "president"}),
+    "officer": frozenset({"general", "colonel", "colonel-general", "admiral", "officer", "commander"}),
+    "official": ROLE_NOUNS,
+    "leader": frozenset({"president", "premier", "leader", "chancellor", "minister"}),
+    "chancellor": frozenset({"minister", "chancellor"}),
+    "spokeswoman": frozenset({"spokeswoman", "spokesperson", "representative"}),
+    "spokesman": frozenset({"spokesman", "spokesperson", "representative"}),
+    "representative": frozenset({"representative", "spokeswoman", "spokesman", "spokesperson"}),
+}
+_WORD = re.compile(r"[a-z][a-z-]+")
+
+
+@dataclass
+class Resolution:
+    entity_key: str | None
+    mention: Span | None
+
+
+@dataclass
+class SpeakerContext:
+    """What the resolver knows about one article: its mentions, entities and people's titles."""
+
+    doc: Doc
+    entities: dict[str, Entity]
+    mentions: list[Mention]
+    titles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    speakers: list[tuple[int, str]] = field(default_factory=list)  # (offset, entity key) so far
+    known_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # knowledge-base names by key
+
+    @classmethod
+    def build(cls, doc: Doc, entities: tuple[Entity, ...], mentions: tuple[Mention, ...],
+              descriptions: dict[str, str], known_names: dict[str, tuple[str, ...]]) -> SpeakerContext:
+        context = cls(doc, {e.key: e for e in entities}, sorted(mentions, key=lambda m: m.span.begin))
+        for mention in context.mentions:
+            if context.entities[mention.entity_key].type == EntityType.PERSON:
+                context.titles[mention.entity_key] |= _title_words(doc, mention.span)
+        context.known_names = known_names
+        for key, description in descriptions.items():
+            if key in context.entities and context.entities[key].type == EntityType.PERSON:
+                context.titles[key] |= set(_WORD.findall(description.casefold()))
+        return context
+
+    def type_of(self, key: str) -> EntityType:
+        return self.entities[key].type
+
+    def resolve(self, subject: Token, quote_spans: list[Span]) -> Resolution:
+        phrase = _phrase(subject)
+        named = self._named_in(phrase, subject, quote_spans)
+        if named is not None:
+            return named
+        lower = subject.lower_
+        position = subject.idx
+        if lower in PERSON_PRONOUNS:
+            return Resolution(self._recent_person(position), None)
+        if lower in GROUP_PRONOUNS:
+            return Resolution(self._recent_group(position), None)
+        return Resolution(self._describe(subject, phrase, position), None)
+
+    def _named_in(self, phrase: Span, head: Token, quote_spans: list[Span]) -> Resolution | None:
+        inside = [m for m in self.mentions if phrase.contains(m.span)
+                  and not any(q.contains(m.span) for q in quote_spans)]
+        if not inside:
+            return None
+        persons = [m for m in inside if self.type_of(m.entity_key) == EntityType.PERSON]
+        if persons:  # "NATO Secretary General Jens Stoltenberg", "the spokeswoman for NATO, Oana Lungescu"
+            return Resolution(persons[-1].entity_key, persons[-1].span)
+        # an organization or place speaks only when it is the head of the phrase ("Russian news agency
+        # TASS"), not a modifier ("the U.S. Naval Forces Europe-Africa")
+        heads = [m for m in inside if m.span.begin <= head.idx < m.span.end or _is_apposition(head, m.span)]
+        return Resolution(heads[-1].entity_key, heads[-1].span) if heads else None
+
+    def _recent_person(self, position: int) -> str | None:
+        for offset, key in reversed(self.speakers):
+            if offset < position and self.type_of(key) == EntityType.PERSON:
+                return key
+        persons = [m for m in self.mentions if m.span.end <= position and self.type_of(m.entity_key) == EntityType.PERSON]
+        return persons[-1].entity_key if persons else None
+
+    def _recent_group(self, position: int) -> str | None:
+        for offset, key in reversed(self.speakers):
+            if offset < position:
+                return key if self.type_of(key) == EntityType.ORGANIZATION else None
+        return None
+
+    def _describe(self, subject: Token, phrase: Span, position: int) -> str | None:
+        words = {t.lower_ for t in subject.subtree if t.idx >= phrase.begin and t.idx < phrase.end}
+        head = subject.lemma_.casefold()
+        if head in ROLE_NOUNS or words & ROLE_NOUNS:
+            return self._person_by_role(words | {head}, head, position)
+        return self._organization_by_head(head, position)
+
+    def _person_by_role(self, words: set[str], head: str, position: int) -> str | None:
+        role_words = (words & ROLE_NOUNS) | {head}
+        wanted = set().union(*(ROLE_SYNONYMS.get(w, frozenset({w})) for w in role_words))
+        scored: list[tuple[int, bool, int, str]] = []
+        earlier_speakers = {key for offset, key in self.speakers if offset < position}
+        for key, titles in self.titles.items():
+            overlap = len(titles & wanted) + len(titles & (words - ROLE_NOUNS - {"the", "'s", "’s"}))
+            if titles & wanted:
+                scored.append((overlap, key in earlier_speakers, self._last_seen(key, position), key))
+        if scored:
+            scored.sort(reverse=True)
+            return scored[0][3]
+        return self._recent_person(position) if head in ROLE_NOUNS else None
+
+    def _organization_by_head(self, head: str, position: int) -> str | None:
+        matches = {
+            key for key, entity in self.entities.items()
+            if entity.type == EntityType.ORGANIZATION
+            and any(head in _WORD.findall(name.casefold())
+                    for name in (entity.name, *entity.aliases, *self.known_names.get(key, ())))
+        }
+        return next(iter(matches)) if len(matches) == 1 else None
+
+    def _last_seen(self, key: str, position: int) -> int:
+        offsets = [m.span.begin for m in self.mentions if m.entity_key == key]
+        before = [o for o in offsets if o < position]
+        return max(before) if before else -min(offsets, default=0)
+
+
+def _is_apposition(head: Token, span: Span) -> bool:
+    """Whether the name at ``span`` stands in apposition to ``head`` ("news agency TASS")."""
+    return any(span.begin <= t.idx < span.end and t.dep_ in ("appos", "compound") and t.head == head
+               or span.begin <= t.idx < span.end and t.head == head and t.i > head.i for t in head.children)
+
+
+def _phrase(subject: Token) -> Span:
+    tokens = list(subject.subtree)
+    return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+
+
+def _title_words(doc: Doc, span: Span) -> set[str]:
+    """Role words written next to a person's name: "Russian Foreign Minister Sergey Lavrov", "X, NATO's chief"."""
+    name = doc.char_span(span.begin, span.end, alignment_mode="expand")
+    if name is None:
+        return set()
+    words: set[str] = set()
+    head = name.root
+    for token in head.children:
+        if token.dep_ in ("compound", "amod", "appos", "nmod", "poss") and token.i < name.start:
+            words |= {t.lower_ for t in token.subtree if t.i < name.start}
+        elif token.dep_ == "appos":
+            words |= {t.lower_ for t in token.subtree}
+    if head.dep_ == "appos":
+        words |= {t.lower_ for t in head.head.subtree if t.i < name.start or t.i >= name.end}
+    i = name.start - 1
+    while i >= 0 and doc[i].is_alpha and (doc[i].is_title or doc[i].lower_ in ROLE_NOUNS) and doc[i].ent_type_ != "PERSON":
+        words.add(doc[i].lower_)
+        i -= 1
+    return {w for w in words if w.isalpha() or "-" in w}

@@ -1,0 +1,247 @@
+"""Statements: direct, mixed and indirect speech, attributed from the dependency parse.
+
+Each speech verb (say, tell, stress, …) with a clausal complement gives a statement:
+direct when a quotation fills the complement, mixed when the complement ends in a
+quoted fragment, indirect otherwise. Quotations that no complement covers are
+attributed to a speech verb in their own sentences; a quotation that is a paragraph of
+its own continues the previous speaker, as news writing does. Quoted fragments with no
+attribution (scare quotes, names) are not statements.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.quotes import Quote
+from kg.extract.speakers import Resolution, SpeakerContext
+from kg.extract.when import resolve
+from kg.records import Span, Statement, StatementKind
+
+SPEECH_VERBS = frozenset(
+    """say tell add stress note insist warn conclude remind accuse confirm state report claim explain
+    argue announce declare emphasize emphasise underline underscore write assert acknowledge admit deny
+    suggest comment reply respond answer urge predict pledge promise vow recall mention caution complain
+    point observe reiterate estimate allege maintain contend quip tweet concede agree""".split()
+)
+_CLAUSE_DEPS = ("ccomp", "xcomp", "parataxis")
+_TIME_WORDS = re.compile(
+    r"^(?:(?:on|late|early|last|this)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"today|yesterday|week|month|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2})",
+    re.IGNORECASE,
+)
+MIN_QUOTE_WORDS = 4
+
+
+@dataclass
+class _Draft:
+    """A statement found but not yet attributed; ``subject`` None marks a continued quotation."""
+
+    span: Span
+    kind: StatementKind
+    verb: Token | None
+    subject: Token | None
+    resolution: Resolution | None = None
+    speaker_text: str = ""
+
+
+def extract_statements(
+    doc: Doc, quotes: list[Quote], content: tuple[Span, ...], speakers: SpeakerContext, reference: date | None
+) -> tuple[Statement, ...]:
+    quote_spans = [q.span for q in quotes]
+    drafts: list[_Draft] = []
+    covered: set[int] = set()
+    for verb in _speech_verbs(doc, quote_spans, content):
+        clause = _reported_clause(verb)
+        subject = _speaker_token(verb)
+        if clause is None or subject is None:
+            continue
+        inside = [i for i, q in enumerate(quote_spans) if q.overlaps(clause)]
+        kind, span = _classify(doc, clause, [quote_spans[i] for i in inside])
+        covered.update(inside)
+        drafts.append(_Draft(span, kind, verb, subject))
+    for index, quote in enumerate(quote_spans):
+        if index in covered:
+            continue
+        draft = _attribute_quote(doc, quote, content)
+        if draft is not None:
+            drafts.append(draft)
+    drafts = _dedupe(drafts)
+    drafts = [d for d in drafts if d.subject is not None or d.kind == StatementKind.DIRECT]
+    _attribute(drafts, speakers, quote_spans, content)
+    return tuple(_finish(doc, drafts, speakers, reference))
+
+
+def _speech_verbs(doc: Doc, quote_spans: list[Span], content: tuple[Span, ...]) -> list[Token]:
+    verbs = []
+    for token in doc:
+        if token.lemma_.casefold() not in SPEECH_VERBS or token.pos_ not in ("VERB", "AUX"):
+            continue
+        if any(q.begin <= token.idx < q.end for q in quote_spans):
+            continue
+        if content and not any(c.begin <= token.idx < c.end for c in content):
+            continue
+        verbs.append(token)
+    return verbs
+
+
+def _reported_clause(verb: Token) -> Span | None:
+    """The clausal complement: what was said."""
+    for child in verb.children:
+        if child.dep_ in _CLAUSE_DEPS and child.pos_ in ("VERB", "AUX"):
+            tokens = [t for t in child.subtree if not (t.dep_ == "mark" and t.head == child and t.lower_ == "that")]
+            tokens = [t for t in tokens if not t.is_punct or t.idx > tokens[0].idx]
+            while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"’'»":
+                tokens.pop()
+            if len(tokens) >= 3:
+                return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+    return None
+
+
+def _speaker_token(verb: Token) -> Token | None:
+    """The subject of the speech verb, including "according to X" and "reported X as saying"."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("that", "which", "who"):
+            return child
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "according":
+            for grandchild in child.children:
+                if grandchild.dep_ == "prep":
+                    return next((t for t in grandchild.children if t.dep_ == "pobj"), None)
+    head = verb.head
+    if verb.dep_ in ("pcomp", "pobj") and head.lower_ == "as":  # Tass reported Grushko as saying
+        return next((t for t in head.head.children if t.dep_ == "dobj"), None)
+    if verb.dep_ in ("advcl", "conj", "xcomp") and head != verb:  # ..., adding that ...
+        return _speaker_token(head)
+    return None
+
+
+def _according_to(doc: Doc, sentence_tokens: list[Token]) -> Token | None:
+    for token in sentence_tokens:
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            return next((t for t in doc[token.i + 1].children if t.dep_ == "pobj"), None)
+    return None
+
+
+def _classify(doc: Doc, clause: Span, quotes: list[Span]) -> tuple[StatementKind, Span]:
+    if not quotes:
+        return StatementKind.INDIRECT, clause
+    quoted = sum(min(q.end, clause.end) - max(q.begin, clause.begin) for q in quotes)
+    unquoted_words = _words(doc.text[clause.begin : clause.end]) - sum(
+        _words(doc.text[max(q.begin, clause.begin) : min(q.end, clause.end)]) for q in quotes
+    )
+    begin = min(clause.begin, *(q.begin for q in quotes))
+    end = max(clause.end, *(q.end for q in quotes))
+    if unquoted_words <= 2 or quoted >= 0.9 * (clause.end - clause.begin):
+        return StatementKind.DIRECT, Span(min(q.begin for q in quotes), max(q.end for q in quotes))
+    return StatementKind.MIXED, Span(begin, end)
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def _attribute_quote(doc: Doc, quote: Span, content: tuple[Span, ...]) -> _Draft | None:
+    if _words(doc.text[quote.begin : quote.end]) < MIN_QUOTE_WORDS:
+        return None  # a scare quote or a quoted name
+    sentences = [s for s in doc.sents if s.start_char < quote.end + 2 and s.end_char > quote.begin - 2]
+    tokens = [t for s in sentences for t in s if not quote.begin <= t.idx < quote.end]
+    verbs = [t for t in tokens if t.lemma_.casefold() in SPEECH_VERBS and t.pos_ in ("VERB", "AUX")]
+    verbs.sort(key=lambda t: min(abs(t.idx - quote.begin), abs(t.idx - quote.end)))
+    for verb in verbs:
+        subject = _speaker_token(verb)
+        if subject is not None and not quote.begin <= subject.idx < quote.end:
+            return _Draft(quote, StatementKind.DIRECT, verb, subject)
+    according = _according_to(doc, tokens)
+    if according is not None:
+        return _Draft(quote, StatementKind.DIRECT, None, according)
+    paragraph = next((i for i, c in enumerate(content) if c.begin <= quote.begin < c.end), None)
+    if paragraph and quote.begin - content[paragraph].begin <= 1:
+        return _Draft(quote, StatementKind.DIRECT, None, None)  # a quotation standing as its own paragraph
+    return None
+
+
+def _attribute(drafts: list[_Draft], speakers: SpeakerContext, quote_spans: list[Span],
+               content: tuple[Span, ...]) -> None:
+    """Resolve speakers in reading order, so that "he" and "the minister" see who spoke before."""
+    for index, draft in enumerate(drafts):
+        if draft.subject is not None:
+            draft.resolution = speakers.resolve(draft.subject, quote_spans)
+            phrase = [t for t in draft.subject.subtree if not any(q.begin <= t.idx < q.end for q in quote_spans)]
+            draft.speaker_text = doc_text(phrase) if phrase else draft.subject.text
+        else:
+            previous = _previous_in_paragraph_before(drafts[:index], draft.span, content)
+            if previous is not None and previous.resolution is not None:
+                draft.resolution = Resolution(previous.resolution.entity_key, None)
+                draft.speaker_text, draft.verb = previous.speaker_text, previous.verb
+        if draft.resolution is not None and draft.resolution.entity_key:
+            speakers.speakers.append((draft.span.begin, draft.resolution.entity_key))
+
+
+def _previous_in_paragraph_before(earlier: list[_Draft], span: Span, content: tuple[Span, ...]) -> _Draft | None:
+    """The last attributed statement of the paragraph just before ``span``'s paragraph."""
+    paragraph = next((i for i, c in enumerate(content) if c.begin <= span.begin < c.end), None)
+    if not paragraph:
+        return None
+    previous = content[paragraph - 1]
+    candidates = [d for d in earlier if previous.begin <= d.span.begin < previous.end and d.resolution
+                  and d.resolution.entity_key]
+    return candidates[-1] if candidates else None
+
+
+def doc_text(tokens: list[Token]) -> str:
+    return "".join(t.text_with_ws for t in tokens).strip(" ,")
+
+
+def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
+    """One statement per span: of overlapping drafts keep the direct quote, else the longer."""
+    ordered = sorted(drafts, key=lambda d: (d.kind != StatementKind.DIRECT, -(d.span.end - d.span.begin)))
+    kept: list[_Draft] = []
+    for draft in ordered:
+        if any(draft.span.overlaps(k.span) for k in kept):
+            continue
+        kept.append(draft)
+    return sorted(kept, key=lambda d: d.span.begin)
+
+
+def _finish(doc: Doc, drafts: list[_Draft], speakers: SpeakerContext, reference: date | None) -> list[Statement]:
+    statements: list[Statement] = []
+    last_date: dict[str | None, str] = {}
+    for draft in drafts:
+        if draft.resolution is None:
+            continue  # a free-standing quotation with nobody to continue
+        key = draft.resolution.entity_key
+        when = _time_of(draft.verb, reference) if draft.verb is not None else None
+        when = when or last_date.get(key)
+        if when:
+            last_date[key] = when
+        mentioned = tuple(sorted({m.entity_key for m in speakers.mentions if draft.span.contains(m.span)}))
+        statements.append(
+            Statement(
+                span=draft.span,
+                text=doc.text[draft.span.begin : draft.span.end],
+                kind=draft.kind,
+                speaker_text=draft.speaker_text,
+                speech_verb=draft.verb.lemma_.casefold() if draft.verb is not None else None,
+                speaker_key=key,
+                speaker_mention=draft.resolution.mention,
+                date=when,
+                mentioned_keys=mentioned,
+            )
+        )
+    return statements
+
+
+def _time_of(verb: Token, reference: date | None) -> str | None:
+    """A time expression attached to the speech verb ("said on Monday", "told reporters Friday")."""
+    for child in verb.children:
+        if child.dep_ in ("prep", "npadvmod", "advmod", "nmod", "tmod") or child.ent_type_ == "DATE":
+            phrase = "".join(t.text_with_ws for t in child.subtree).strip()
+            if _TIME_WORDS.match(phrase) or child.ent_type_ == "DATE":
+                resolved = resolve(phrase.removeprefix("on ").removeprefix("On "), reference)
+                if resolved:
+                    return resolved
+    return None

@@ -1,0 +1,78 @@
+"""Name normalisation shared by entity merging and Wikidata linking.
+
+News writes the same name many ways: "the U.S." and "US", "Sergei" and "Sergey",
+"NATO’s" and "NATO", "Kiev" and "Kyiv". ``name_key`` maps such variants to one key;
+``variant_keys`` adds looser transliteration keys the linker may try after exact ones.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-"})
+_POSSESSIVE = re.compile(r"(?:'s|s')$")
+_LEADING_ARTICLE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
+_NON_WORD = re.compile(r"[^\w\s-]")
+_SPACES = re.compile(r"[\s-]+")
+
+# Romanisations of Russian and Ukrainian names that news agencies mix freely.
+# Each rule rewrites a spelling to one canonical spelling; applied to word endings
+# and letter groups, never to whole names.
+_TRANSLIT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"ks"), "x"),  # Aleksandr -> Alexandr
+    (re.compile(r"(?<=[a-z])(?:ei|ej)\b"), "ey"),  # Sergei -> Sergey
+    (re.compile(r"(?<=[a-z])(?:iy|yy|ii|yi)\b"), "y"),  # Rudskoy/Rudskoi, Zelenskyy -> Zelensky
+    (re.compile(r"(?<=[a-z])oi\b"), "oy"),
+    (re.compile(r"alexandr\b"), "alexander"),
+    (re.compile(r"kh"), "h"),
+)
+
+
+def strip_diacritics(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def clean_surface(text: str) -> str:
+    """The name as a label: leading article and possessive removed, spaces collapsed."""
+    text = " ".join(text.translate(_APOSTROPHES).split())
+    text = _LEADING_ARTICLE.sub("", text)
+    return _POSSESSIVE.sub("", text).strip(" ,.;:")
+
+
+def name_key(text: str) -> str:
+    """An exact-match key: case, diacritics, punctuation, "the" and possessives ignored."""
+    text = strip_diacritics(clean_surface(text)).casefold()
+    text = text.replace(".", "")  # U.S. -> us
+    text = _NON_WORD.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def translit_key(text: str) -> str:
+    """A looser key that also merges transliteration variants (Sergei/Sergey, Aleksandr/Alexander)."""
+    key = name_key(text)
+    for pattern, replacement in _TRANSLIT_RULES:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+def variant_keys(text: str) -> tuple[str, ...]:
+    """Keys to look a name up by, strictest first (Ukrainian h for Russian g is the loosest)."""
+    keys = [name_key(text), translit_key(text)]
+    if "g" in keys[-1]:
+        keys.append(keys[-1].replace("g", "h"))  # Lugansk -> Luhansk
+    return tuple(dict.fromkeys(k for k in keys if k))
+
+
+def slug(text: str) -> str:
+    """An IRI-safe slug of a name: ASCII letters, digits and hyphens."""
+    key = name_key(text)
+    ascii_key = key.encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_key).strip("-") or "x"
+
+
+def acronym(text: str) -> str:
+    """Initials of the capitalised words: "North Atlantic Treaty Organization" -> "NATO"."""
+    words = [w for w in re.split(r"[\s-]+", clean_surface(text)) if w[:1].isupper()]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""

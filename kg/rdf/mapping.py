@@ -1,0 +1,205 @@
+"""Extraction records to RDF quads, one named graph per article.
+
+IRIs are minted from stable inputs only (the article's source, entity keys, character
+offsets), so two runs or two machines produce the same IRIs and shards merge without
+coordination. No blank nodes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from functools import lru_cache
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg.names import slug
+from kg.rdf.vocab import ITSRDF, KG, NIF, OWL, PROV, RDF, RESOURCE_BASE, SDO, SKOS, WIKIDATA_ENTITY, XSD
+from kg.records import EntityType, Extraction, Span, StatementKind
+
+CLASS_OF_TYPE = {
+    EntityType.PERSON: SDO.Person,
+    EntityType.ORGANIZATION: SDO.Organization,
+    EntityType.PLACE: SDO.Place,
+    EntityType.EVENT: SDO.Event,
+    EntityType.EXERCISE: KG.MilitaryExercise,
+}
+KIND_CONCEPT = {
+    StatementKind.DIRECT: KG.DirectSpeech,
+    StatementKind.INDIRECT: KG.IndirectSpeech,
+    StatementKind.MIXED: KG.MixedSpeech,
+}
+
+
+@lru_cache(maxsize=256)
+def term(iri: str) -> NamedNode:
+    return NamedNode(str(iri))
+
+
+def _hash(text: str, length: int) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
+
+
+def article_iri(source: str) -> str:
+    stem = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return f"{RESOURCE_BASE}article/{slug(stem)[:60]}-{_hash(source, 8)}"
+
+
+def entity_iri(key: str) -> str:
+    return f"{RESOURCE_BASE}entity/{key}"
+
+
+def mention_iri(article: str, span: Span) -> str:
+    return f"{article}#char={span.begin},{span.end}"
+
+
+def statement_iri(article: str, span: Span) -> str:
+    return f"{article}/statement/{span.begin}-{span.end}"
+
+
+def position_iri(holder: str, role: str, organization: str | None) -> str:
+    identity = "|".join((holder, role.casefold(), organization or ""))
+    return f"{RESOURCE_BASE}position/{_hash(identity, 16)}"
+
+
+def activity_iri(version: str) -> str:
+    return f"{RESOURCE_BASE}run/kg-{version}"
+
+
+def agent_iri(version: str) -> str:
+    return f"{RESOURCE_BASE}software/kg-{version}"
+
+
+def _date(value: str) -> Literal:
+    datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}[len(value)]
+    return Literal(value, datatype=term(datatype))
+
+
+def _en(text: str) -> Literal:
+    return Literal(text, language="en")
+
+
+def _int(value: int, datatype: str = str(XSD.nonNegativeInteger)) -> Literal:
+    return Literal(str(value), datatype=term(datatype))
+
+
+def article_quads(extraction: Extraction, version: str) -> Iterator[Quad]:
+    """All quads of one article, in its own named graph."""
+    article = extraction.article
+    a = term(article_iri(article.source))
+    g = a
+
+    def q(s: NamedNode, p: str, o: NamedNode | Literal) -> Quad:
+        return Quad(s, term(p), o, g)
+
+    entity_by_key = {e.key: e for e in extraction.entities}
+    activity = term(activity_iri(version))
+    agent = term(agent_iri(version))
+    yield q(activity, RDF.type, term(PROV.Activity))
+    yield q(activity, PROV.wasAssociatedWith, agent)
+    yield q(agent, RDF.type, term(PROV.SoftwareAgent))
+    yield q(agent, SDO.name, Literal("kg"))
+    yield q(agent, SDO.softwareVersion, Literal(version))
+
+    yield q(a, RDF.type, term(SDO.NewsArticle))
+    yield q(a, RDF.type, term(NIF.Context))
+    yield q(a, KG.source, Literal(article.source))
+    yield q(a, NIF.isString, Literal(article.text))
+    yield q(a, SDO.inLanguage, Literal("en"))
+    yield q(a, PROV.wasGeneratedBy, activity)
+    if article.title:
+        yield q(a, SDO.headline, Literal(article.title))
+    if article.url:
+        yield q(a, SDO.url, Literal(article.url, datatype=term(XSD.anyURI)))
+    if article.published:
+        yield q(a, SDO.datePublished, _date(article.published))
+    for role, name, kind in (
+        (SDO.publisher, article.publisher, EntityType.ORGANIZATION),
+        (SDO.locationCreated, article.dateline_place, EntityType.PLACE),
+    ):
+        key = _key_named(extraction, name, kind) if name else None
+        if key:
+            yield q(a, role, term(entity_iri(key)))
+
+    for entity in extraction.entities:
+        e = term(entity_iri(entity.key))
+        yield q(a, SDO.mentions, e)
+        yield q(e, RDF.type, term(CLASS_OF_TYPE[entity.type]))
+        yield q(e, SKOS.prefLabel, _en(entity.name))
+        for alias in entity.aliases:
+            yield q(e, SKOS.altLabel, _en(alias))
+        if entity.wikidata:
+            yield q(e, OWL.sameAs, term(WIKIDATA_ENTITY + entity.wikidata))
+            yield q(e, KG.linkConfidence, Literal(f"{entity.confidence:.3f}", datatype=term(XSD.decimal)))
+
+    for mention in extraction.mentions:
+        m = term(mention_iri(str(a.value), mention.span))
+        yield from _offset_string(q, m, a, mention.span, mention.text)
+        yield q(m, RDF.type, term(NIF.Phrase))
+        yield q(m, ITSRDF.taIdentRef, term(entity_iri(mention.entity_key)))
+
+    for statement in extraction.statements:
+        s = term(statement_iri(str(a.value), statement.span))
+        yield q(s, RDF.type, term(KG.Statement))
+        yield from _offset_string(q, s, a, statement.span, None)
+        if statement.kind != StatementKind.INDIRECT:
+            yield q(s, RDF.type, term(SDO.Quotation))
+        yield q(s, SDO.text, Literal(statement.text))
+        yield q(s, KG.statementKind, term(KIND_CONCEPT[statement.kind]))
+        yield q(s, KG.speakerText, Literal(statement.speaker_text))
+        yield q(s, SDO.isPartOf, a)
+        yield q(s, PROV.wasGeneratedBy, activity)
+        if statement.speech_verb:
+            yield q(s, KG.speechVerb, Literal(statement.speech_verb))
+        if statement.speaker_key:
+            yield q(s, KG.speaker, term(entity_iri(statement.speaker_key)))
+        if statement.speaker_mention:
+            yield q(s, KG.speakerMention, term(mention_iri(str(a.value), statement.speaker_mention)))
+        if statement.date:
+            yield q(s, SDO.dateCreated, _date(statement.date))
+        for key in statement.mentioned_keys:
+            yield q(s, SDO.mentions, term(entity_iri(key)))
+
+    for fact in extraction.positions:
+        p = term(position_iri(fact.holder_key, fact.role, fact.organization_key))
+        evidence = term(mention_iri(str(a.value), fact.evidence))
+        yield q(p, RDF.type, term(KG.PositionHolding))
+        yield q(p, KG.holder, term(entity_iri(fact.holder_key)))
+        yield q(p, SDO.roleName, Literal(fact.role))
+        if fact.organization_key:
+            yield q(p, KG.inOrganization, term(entity_iri(fact.organization_key)))
+        yield q(p, PROV.wasDerivedFrom, evidence)
+        yield from _offset_string(q, evidence, a, fact.evidence, extraction.article.text[fact.evidence.begin : fact.evidence.end])
+
+    for fact in extraction.exercises:
+        x = term(entity_iri(fact.exercise_key))
+        for predicate, keys in ((SDO.location, fact.locations), (SDO.organizer, fact.organizers), (KG.participant, fact.participants)):
+            for key in keys:
+                if key in entity_by_key:
+                    yield q(x, predicate, term(entity_iri(key)))
+        if fact.personnel is not None:
+            yield q(x, KG.personnelCount, _int(fact.personnel, str(XSD.integer)))
+        if fact.start:
+            yield q(x, SDO.startDate, _date(fact.start))
+        if fact.end:
+            yield q(x, SDO.endDate, _date(fact.end))
+
+
+def _offset_string(q, node: NamedNode, article: NamedNode, span: Span, anchor: str | None) -> Iterator[Quad]:  # type: ignore[no-untyped-def]
+    yield q(node, RDF.type, term(NIF.OffsetBasedString))
+    yield q(node, NIF.beginIndex, _int(span.begin))
+    yield q(node, NIF.endIndex, _int(span.end))
+    yield q(node, NIF.referenceContext, article)
+    if anchor is not None:
+        yield q(node, NIF.anchorOf, Literal(anchor))
+
+
+def _key_named(extraction: Extraction, name: str, kind: EntityType) -> str | None:
+    """The entity of this article that a metadata name (publisher, dateline place) refers to."""
+    from kg.names import translit_key
+
+    wanted = translit_key(name.split("(")[0])
+    for entity in extraction.entities:
+        if entity.type == kind and wanted in {translit_key(n) for n in (entity.name, *entity.aliases)}:
+            return entity.key
+    return None
