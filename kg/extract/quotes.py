@@ -63,8 +63,8 @@ def _can_close(text: str, i: int) -> bool:
 
 
 def find_quotes(text: str, regions: tuple[Span, ...] = ()) -> list[Quote]:
-    """Quotation spans inside ``regions`` (paragraphs; the whole text when empty)."""
-    regions = regions or (Span(0, len(text)),)
+    """Quotation spans inside ``regions`` (paragraphs; the text's lines when none are given)."""
+    regions = regions or _lines(text)
     quotes: list[Quote] = []
     index = 0
     while index < len(regions):
@@ -110,6 +110,15 @@ def find_quotes(text: str, regions: tuple[Span, ...] = ()) -> list[Quote]:
             regions = regions[:index] + (rest,) + regions[index + 1 :]
             continued_from = None
     return quotes
+
+
+def _lines(text: str) -> tuple[Span, ...]:
+    spans, begin = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append(Span(begin, begin + len(line)))
+        begin += len(line) + 1
+    return tuple(spans)
 
 
 def _find_close(text: str, start: int, end: int, opener: str) -> int | None:

@@ -1,0 +1,30 @@
+"""Shared fixtures: the real pipeline, built once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DEV = ROOT / "tests" / "data" / "dev"
+GOLD = ROOT / "tests" / "gold"
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    """The loaded spaCy model and knowledge base (a few seconds; shared by all tests)."""
+    from kg.pipeline import BuildConfig, Pipeline
+
+    return Pipeline(BuildConfig())
+
+
+@pytest.fixture(scope="session")
+def seeds_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`kg build seeds/` into Turtle and an embedded store; returns the folder holding both."""
+    out = tmp_path_factory.mktemp("seeds")
+    assert main(["-q", "build", str(SEEDS), "-o", str(out / "kg.ttl"), "--store", str(out / "store")]) == 0
+    return out
