@@ -154,6 +154,18 @@ def cmd_kb(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from kg.evaluate import evaluate, format_report
+    from kg.extract.article import extract
+    from kg.pipeline import BuildConfig, Pipeline
+
+    pipeline = Pipeline(BuildConfig(kb_path=Path(args.kb) if args.kb else None))
+    total, per_article = evaluate(Path(args.gold_dir), lambda a: extract(a, pipeline.nlp(a.text), pipeline.linker))
+    for line in format_report(total, per_article, args.errors):
+        print(line)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="kg", description="News articles to a Wikidata-linked RDF graph of who said what.",
                                   epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -206,6 +218,12 @@ def parser() -> argparse.ArgumentParser:
     build_options(p)
     p.add_argument("--out", default="out", help="output folder (default: %(default)s)")
     p.set_defaults(func=cmd_run)
+
+    p = command("eval", "Score entities, links and statements against gold annotations.", "kg eval tests/gold --errors")
+    p.add_argument("gold_dir")
+    p.add_argument("--kb", help="knowledge base (JSON Lines) instead of the shipped one")
+    p.add_argument("--errors", action="store_true", help="list every miss, spurious item and wrong link")
+    p.set_defaults(func=cmd_eval)
 
     p = command("kb", "Show or compile the offline Wikidata knowledge base.", "kg kb show --kind person")
     kb_sub = p.add_subparsers(dest="kb_command", required=True)

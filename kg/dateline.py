@@ -68,7 +68,7 @@ def parse_dateline(text: str, content: tuple[Span, ...]) -> Dateline | None:
             month=month,
             day=int(match.group("day")) if match.group("day") else None,
             year=int(match.group("year")) if match.group("year") else None,
-            span=Span(span.begin + match.start("place"), span.begin + match.end("place")),
+            span=Span(span.begin + match.start(), span.begin + match.end()),
         )
     return None
 

@@ -193,4 +193,5 @@ def prepare(article: Article, where: str | None = None) -> Article:
         publisher=article.publisher or (dateline.agency if dateline else None),
         dateline_place=article.dateline_place or (dateline.place if dateline else None),
         published=article.published or (dateline.date if dateline else None),
+        dateline=dateline.span if dateline else None,
     )

@@ -66,6 +66,7 @@ def load_pipeline(kb: KnowledgeBase) -> Language:
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(list(kb_patterns(kb)))  # type: ignore[attr-defined]
     nlp.add_pipe("kg_exercises", after="ner")
+    nlp.add_pipe("kg_speaker_names", after="kg_exercises")
     nlp.add_pipe("kg_paragraphs", before="parser")
     return nlp
 
@@ -103,6 +104,41 @@ def split_paragraphs(doc: Doc) -> Doc:
     for token in doc[1:]:
         if "\n" in doc[token.i - 1].text_with_ws or doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
             token.is_sent_start = True
+    return doc
+
+
+SPEECH_LEMMAS = frozenset({"say", "tell", "add", "stress", "note", "insist", "warn", "conclude", "confirm", "state"})
+
+
+@Language.component("kg_speaker_names")
+def find_speaker_names(doc: Doc) -> Doc:
+    """Proper names the model missed but the grammar gives away: subjects of speech verbs.
+
+    "…,” Rudskoi said." makes Rudskoi a person; every other occurrence of the name
+    (and of its last word) in the article is then tagged too.
+    """
+    names: set[str] = set()
+    for token in doc:
+        if token.lemma_ not in SPEECH_LEMMAS:
+            continue
+        for subject in token.children:
+            if subject.dep_ != "nsubj" or subject.pos_ != "PROPN" or subject.ent_type_ or not subject.is_title:
+                continue
+            words = [t for t in subject.lefts if t.dep_ == "compound" and t.pos_ == "PROPN" and t.is_title
+                     and not t.ent_type_ and t.i >= subject.i - 2]
+            first = min([subject.i, *(t.i for t in words)])
+            if all(doc[i].pos_ == "PROPN" and doc[i].is_title for i in range(first, subject.i + 1)):
+                names.add(doc[first : subject.i + 1].text)
+    if not names:
+        return doc
+    forms = names | {n.split()[-1] for n in names}
+    spans = []
+    for form in sorted(forms, key=len, reverse=True):
+        for match in re.finditer(rf"\b{re.escape(form)}\b", doc.text):
+            span = doc.char_span(match.start(), match.end(), label="PERSON", alignment_mode="strict")
+            if span is not None and not any(t.ent_type_ for t in span):
+                spans.append(span)
+    doc.ents = filter_spans(list(doc.ents) + filter_spans(spans))
     return doc
 
 

@@ -54,6 +54,7 @@ class Article:
     publisher: str | None = None  # e.g. an agency named in the dateline
     dateline_place: str | None = None
     content: tuple[Span, ...] = ()  # the article body; empty means the whole text
+    dateline: Span | None = None  # "MOSCOW, June 6. /TASS/." : names a place and an agency, says nothing
 
 
 @dataclass(frozen=True)

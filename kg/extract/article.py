@@ -22,7 +22,7 @@ def extract(article: Article, doc: Doc, linker: Linker) -> Extraction:
         if e.wikidata and linker.kb.get(e.wikidata) is not None
     }
     known_names = {e.key: linker.kb.get(e.wikidata).names for e in entities if e.wikidata and linker.kb.get(e.wikidata)}  # type: ignore[union-attr]
-    speakers = SpeakerContext.build(doc, entities, mentions, descriptions, known_names)
+    speakers = SpeakerContext.build(doc, article.dateline, entities, mentions, descriptions, known_names)
     quotes = find_quotes(article.text, article.content)
     statements = extract_statements(doc, quotes, article.content, speakers, parse_iso(article.published))
     return Extraction(

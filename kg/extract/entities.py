@@ -102,7 +102,7 @@ def resolve_entities(
             cluster = _Cluster()
             clusters.append(cluster)
             by_key[key] = cluster
-        cluster.type_votes[entity_type] += 1
+        cluster.type_votes[entity_type] += 1 + len(text.split())  # full names say more than surnames
         cluster.mentions.append((span, text))
     clusters = _join_short_forms(clusters)
     for cluster in clusters:

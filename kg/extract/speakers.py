@@ -52,6 +52,7 @@ class SpeakerContext:
     """What the resolver knows about one article: its mentions, entities and people's titles."""
 
     doc: Doc
+    dateline: Span | None
     entities: dict[str, Entity]
     mentions: list[Mention]
     titles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -59,9 +60,9 @@ class SpeakerContext:
     known_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # knowledge-base names by key
 
     @classmethod
-    def build(cls, doc: Doc, entities: tuple[Entity, ...], mentions: tuple[Mention, ...],
+    def build(cls, doc: Doc, dateline: Span | None, entities: tuple[Entity, ...], mentions: tuple[Mention, ...],
               descriptions: dict[str, str], known_names: dict[str, tuple[str, ...]]) -> SpeakerContext:
-        context = cls(doc, {e.key: e for e in entities}, sorted(mentions, key=lambda m: m.span.begin))
+        context = cls(doc, dateline, {e.key: e for e in entities}, sorted(mentions, key=lambda m: m.span.begin))
         for mention in context.mentions:
             if context.entities[mention.entity_key].type == EntityType.PERSON:
                 context.titles[mention.entity_key] |= _title_words(doc, mention.span)
@@ -76,11 +77,15 @@ class SpeakerContext:
 
     def resolve(self, subject: Token, quote_spans: list[Span]) -> Resolution:
         phrase = _phrase(subject)
+        if self.dateline is not None and phrase.overlaps(self.dateline):
+            phrase = Span(max(phrase.begin, self.dateline.end), max(phrase.end, self.dateline.end))
         named = self._named_in(phrase, subject, quote_spans)
         if named is not None:
             return named
         lower = subject.lower_
         position = subject.idx
+        if subject.tag_ in ("NNS", "NNPS") and lower not in GROUP_PRONOUNS:
+            return Resolution(None, None)  # "officials said": a group, not a person we can name
         if lower in PERSON_PRONOUNS:
             return Resolution(self._recent_person(position), None)
         if lower in GROUP_PRONOUNS:
@@ -104,8 +109,13 @@ class SpeakerContext:
         for offset, key in reversed(self.speakers):
             if offset < position and self.type_of(key) == EntityType.PERSON:
                 return key
-        persons = [m for m in self.mentions if m.span.end <= position and self.type_of(m.entity_key) == EntityType.PERSON]
-        return persons[-1].entity_key if persons else None
+        persons = [m for m in self.mentions if self.type_of(m.entity_key) == EntityType.PERSON]
+        before = [m for m in persons if m.span.end <= position]
+        if before:
+            return before[-1].entity_key
+        # a pronoun before any name ("..., he said." opening an article) points to the next person named
+        after = [m for m in persons if m.span.begin > position]
+        return after[0].entity_key if after else None
 
     def _recent_group(self, position: int) -> str | None:
         for offset, key in reversed(self.speakers):
@@ -151,8 +161,7 @@ class SpeakerContext:
 
 def _is_apposition(head: Token, span: Span) -> bool:
     """Whether the name at ``span`` stands in apposition to ``head`` ("news agency TASS")."""
-    return any(span.begin <= t.idx < span.end and t.dep_ in ("appos", "compound") and t.head == head
-               or span.begin <= t.idx < span.end and t.head == head and t.i > head.i for t in head.children)
+    return any(span.begin <= t.idx < span.end and t.dep_ == "appos" and t.i > head.i for t in head.children)
 
 
 def _phrase(subject: Token) -> Span:

@@ -104,6 +104,11 @@ def _reported_clause(verb: Token) -> Span | None:
 def _speaker_token(verb: Token) -> Token | None:
     """The subject of the speech verb, including "according to X" and "reported X as saying"."""
     for child in verb.children:
+        if child.lower_ == "as" and any(g.lemma_.casefold() in SPEECH_VERBS for g in child.children):
+            quoted = next((t for t in verb.children if t.dep_ == "dobj"), None)  # Tass reported X as saying
+            if quoted is not None:
+                return quoted
+    for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("that", "which", "who"):
             return child
     for child in verb.children:
