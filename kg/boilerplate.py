@@ -34,6 +34,8 @@ _FURNITURE = re.compile(
 )
 # Agency credits: "AP Photo/Czarek Sokolowski", "EPA/SERGEI CHIRIKOV", "REUTERS/ OLIVER BARTH".
 _CREDIT = re.compile(r"(?:\b[A-Z]{2,}(?:\s+Photo)?\s*/\s*[A-Z][\w.-]*|©|\bPhoto:|\bFlickr\b|\bCC\s+BY)")
+# A credit inside a caption line: "(Brett Dodge/U.S. Navy)", "(Russian Defense Ministry/EPA-EFE/Shutterstock)".
+_INLINE_CREDIT = re.compile(r"\((?:[^()\n]{0,60}/){1,3}[^()\n]{0,40}\)|©[^\n]*$")
 _BYLINE = re.compile(r"^by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\b", re.IGNORECASE)
 _AUTHOR_BIO_HEAD = re.compile(r"^About\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3}$")
 _SENTENCE_END = re.compile(r"[.!?\"”’)]\s*$")
@@ -76,6 +78,18 @@ def content_spans(text: str) -> tuple[Span, ...]:
             bio_next = False
             continue
         lead = len(raw) - len(raw.lstrip())
-        kept.append(Span(span.begin + lead, span.begin + lead + len(line)))
+        kept.extend(_without_inline_credits(text, Span(span.begin + lead, span.begin + lead + len(line))))
     return tuple(kept)
+
+
+def _without_inline_credits(text: str, line: Span) -> list[Span]:
+    """The line with photo credits cut out; the pieces keep their original offsets."""
+    pieces, begin = [], line.begin
+    for match in _INLINE_CREDIT.finditer(text, line.begin, line.end):
+        if match.start() > begin and text[begin : match.start()].strip():
+            pieces.append(Span(begin, match.start()))
+        begin = match.end()
+    if begin < line.end and text[begin : line.end].strip():
+        pieces.append(Span(begin, line.end))
+    return pieces
 

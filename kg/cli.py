@@ -39,33 +39,35 @@ def _store(args: argparse.Namespace, read_only: bool = False):  # type: ignore[n
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from kg.pipeline import BuildConfig, BuildReport, Pipeline
-    from kg.rdf.mapping import article_quads
-    from kg.rdf.serialize import GraphWriter
+    import tempfile
+
+    from kg.build import build_shards, publish
+    from kg.pipeline import BuildConfig
 
     config = BuildConfig(kb_path=Path(args.kb) if args.kb else None, keep_going=args.keep_going, max_bytes=args.max_bytes)
     output = None if args.output == "-" else Path(args.output)
-    report = BuildReport()
-    pipeline = Pipeline(config)
-    store = _store(args) if args.store or args.endpoint else None
-    pending = []
-    with GraphWriter(output) as writer:
-        for extraction in pipeline.run(args.paths, report):
-            quads = list(article_quads(extraction, config.version))
-            writer.add(quads)
-            if store is not None:
-                pending.append(quads)
-        if report.articles == 0:
-            raise InputError("no article to build (" + ", ".join(args.paths) + ")")
-        writer.commit()
-    if store is not None:
-        for quads in pending:  # the store changes only once the whole build has succeeded
-            store.replace_graphs(quads)
-        store.close()
+    if output is not None and output.suffix.lower() not in (".ttl", ".nt", ".nq", ".trig"):
+        raise InputError(f"{output}: unknown output format (use .ttl, .nt, .nq or .trig)")
+    workdir = Path(output.parent if output else ".") / ".kg-build"
+    workdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=workdir) as shards_dir:
+        shards, report = build_shards(args.paths, Path(shards_dir), config, args.workers, args.dask)
+        store = _store(args) if args.store or args.endpoint else None
+        publish(shards, output, store)  # only now, after every article succeeded, do outputs change
+        if store is not None:
+            store.close()
+    _remove_if_empty(workdir)
     log.info("%d articles, %d entities, %d statements -> %s", report.articles, report.entities, report.statements, args.output)
     for failure in report.failures:
         log.warning("failed: %s", failure.message)
     return 1 if report.failures else 0
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -189,6 +191,8 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--kb", help="knowledge base (JSON Lines) instead of the shipped one")
         p.add_argument("--keep-going", action="store_true", help="report and skip bad articles instead of stopping")
         p.add_argument("--max-bytes", type=int, default=5_000_000, help="size limit per input file")
+        p.add_argument("--workers", type=int, default=1, help="build with N local processes")
+        p.add_argument("--dask", metavar="SCHEDULER", help="run on a Dask cluster (address like tcp://host:8786)")
 
     p = command("build", "Build the graph of articles into Turtle, N-Quads or TriG.", "kg build seeds/ -o out/kg.ttl --store out/store")
     build_options(p)

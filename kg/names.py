@@ -57,6 +57,26 @@ def translit_key(text: str) -> str:
     return key
 
 
+def canonical_spelling(text: str) -> str:
+    """The name with one romanisation chosen, case kept: "Sergei Lavrov" -> "Sergey Lavrov".
+
+    Unlinked entities are labelled with it, so that articles spelling a name differently
+    give the same label to the same IRI.
+    """
+    text = clean_surface(text)
+    for pattern, replacement in _TRANSLIT_RULES:
+        text = re.sub(pattern.pattern, lambda m: _same_case(m.group(0), replacement), text, flags=re.IGNORECASE)
+    return text
+
+
+def _same_case(original: str, replacement: str) -> str:
+    if original.isupper():
+        return replacement.upper()
+    if original[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
 def variant_keys(text: str) -> tuple[str, ...]:
     """Keys to look a name up by, strictest first (Ukrainian h for Russian g is the loosest)."""
     keys = [name_key(text), translit_key(text)]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from kg.link import Linker
-from kg.names import acronym, clean_surface, name_key, slug, translit_key
+from kg.names import acronym, canonical_spelling, clean_surface, name_key, slug, translit_key
 from kg.records import Entity, EntityType, Mention, Span
 
 LABEL_TO_TYPE = {
@@ -213,7 +213,7 @@ def _records(clusters: Iterable[_Cluster], linker: Linker) -> tuple[tuple[Entity
     mentions: list[Mention] = []
     for cluster in clusters:
         item = linker.kb.get(cluster.qid) if cluster.qid else None
-        name = item.label if item else clean_surface(_names_by_length(cluster)[0])
+        name = item.label if item else canonical_spelling(_names_by_length(cluster)[0])
         key = entity_key(name, cluster.type, cluster.qid)
         aliases = tuple(sorted({clean_surface(n) for n in cluster.names()} - {name}))
         entities.append(Entity(key, name, cluster.type, aliases, cluster.qid, cluster.confidence))

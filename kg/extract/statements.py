@@ -69,7 +69,7 @@ def extract_statements(
         draft = _attribute_quote(doc, quote, content)
         if draft is not None:
             drafts.append(draft)
-    drafts = _dedupe(drafts)
+    drafts = _dedupe([_after_dateline(d, speakers.dateline) for d in drafts])
     drafts = [d for d in drafts if d.subject is not None or d.kind == StatementKind.DIRECT]
     _attribute(drafts, speakers, quote_spans, content)
     return tuple(_finish(doc, drafts, speakers, reference))
@@ -199,6 +199,14 @@ def _previous_in_paragraph_before(earlier: list[_Draft], span: Span, content: tu
 
 def doc_text(tokens: list[Token]) -> str:
     return "".join(t.text_with_ws for t in tokens).strip(" ,")
+
+
+def _after_dateline(draft: _Draft, dateline: Span | None) -> _Draft:
+    """ "MOSCOW, June 6. /TASS/. There are no threats…": the dateline is not part of what was said."""
+    if dateline is None or not draft.span.overlaps(dateline) or draft.span.end <= dateline.end:
+        return draft
+    draft.span = Span(dateline.end, draft.span.end)
+    return draft
 
 
 def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
