@@ -1,0 +1,87 @@
+"""The real pipeline on the seeds: outputs, determinism, the two contract queries, parallel builds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.cli import main
+from tests.conftest import SEEDS
+
+ENTITY_VARS = ["entity", "name", "type", "wikidata", "source"]
+STATEMENT_VARS = ["statement", "speaker", "speakerName", "speakerWikidata", "text", "direct", "date", "source"]
+
+
+def _query(store: Path, name: str, capsys: pytest.CaptureFixture[str], *params: str) -> dict:
+    capsys.readouterr()
+    extra = [arg for p in params for arg in ("--param", p)]
+    assert main(["-q", "query", name, "--store", str(store), "--format", "json", *extra]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_build_writes_turtle_that_parses(seeds_build: Path) -> None:
+    triples = list(ox.parse(path=str(seeds_build / "kg.ttl"), format=ox.RdfFormat.TURTLE))
+    assert len(triples) > 1000
+    assert not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples)
+
+
+def test_build_twice_gives_the_same_bytes(seeds_build: Path, tmp_path: Path) -> None:
+    assert main(["-q", "build", str(SEEDS), "-o", str(tmp_path / "again.ttl")]) == 0
+    assert (tmp_path / "again.ttl").read_bytes() == (seeds_build / "kg.ttl").read_bytes()
+
+
+def test_build_entities_contract(seeds_build: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = _query(seeds_build / "store", "entities", capsys)
+    assert result["head"]["vars"] == ENTITY_VARS
+    rows = result["results"]["bindings"]
+    sources = {r["source"]["value"] for r in rows}
+    assert sources == {p.name for p in SEEDS.glob("*.txt")}
+    nato = [r for r in rows if r.get("wikidata", {}).get("value") == "http://www.wikidata.org/entity/Q7184"]
+    assert len(nato) == 5  # one row per article that mentions it
+    assert all(r["type"]["value"] == "http://schema.org/Organization" for r in nato)
+
+
+def test_build_statements_contract(seeds_build: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = _query(seeds_build / "store", "statements", capsys)
+    assert result["head"]["vars"] == STATEMENT_VARS
+    rows = result["results"]["bindings"]
+    by_source: dict[str, int] = {}
+    for row in rows:
+        by_source[row["source"]["value"]] = by_source.get(row["source"]["value"], 0) + 1
+    assert set(by_source) == {p.name for p in SEEDS.glob("*.txt")}
+    lavrov = [r for r in rows if "Lavrov" in r.get("speakerName", {}).get("value", "")]
+    assert len(lavrov) >= 25
+    assert {r["direct"]["value"] for r in rows} == {"true", "false"}
+
+
+def test_build_with_two_workers_gives_the_same_graph(seeds_build: Path, tmp_path: Path) -> None:
+    assert main(["-q", "build", str(SEEDS), "-o", str(tmp_path / "parallel.ttl"), "--workers", "2"]) == 0
+    assert (tmp_path / "parallel.ttl").read_bytes() == (seeds_build / "kg.ttl").read_bytes()
+
+
+def test_build_on_a_dask_local_cluster_gives_the_same_graph(seeds_build: Path, tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None, host="127.0.0.1") as cluster:
+        assert main(["-q", "build", str(SEEDS), "-o", str(tmp_path / "dask.nq"), "--dask", cluster.scheduler_address]) == 0
+    single = tmp_path / "single.nq"
+    assert main(["-q", "build", str(SEEDS), "-o", str(single)]) == 0
+    assert sorted((tmp_path / "dask.nq").read_text().splitlines()) == sorted(single.read_text().splitlines())
+
+
+def test_build_store_replaces_an_article_graph(seeds_build: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = tmp_path / "store"
+    article = tmp_path / "in" / "a.txt"
+    article.parent.mkdir()
+    article.write_text('NATO said on Monday that "the alliance is ready to talk to Moscow," its chief said.\n')
+    assert main(["-q", "build", str(article.parent), "-o", str(tmp_path / "a.ttl"), "--store", str(store)]) == 0
+    assert main(["-q", "build", str(article.parent), "-o", str(tmp_path / "a.ttl"), "--store", str(store)]) == 0
+    first = _query(store, "statements", capsys)["results"]["bindings"]
+    article.write_text('Russia said that "it will answer any move by the alliance," a spokesman said.\n')
+    assert main(["-q", "build", str(article.parent), "-o", str(tmp_path / "a.ttl"), "--store", str(store)]) == 0
+    second = _query(store, "statements", capsys)["results"]["bindings"]
+    assert len(first) == len(second) == 1
+    assert "Moscow" in first[0]["text"]["value"] and "answer" in second[0]["text"]["value"]
