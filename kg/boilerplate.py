@@ -35,7 +35,10 @@ _FURNITURE = re.compile(
 # Agency credits: "AP Photo/Czarek Sokolowski", "EPA/SERGEI CHIRIKOV", "REUTERS/ OLIVER BARTH".
 _CREDIT = re.compile(r"(?:\b[A-Z]{2,}(?:\s+Photo)?\s*/\s*[A-Z][\w.-]*|©|\bPhoto:|\bFlickr\b|\bCC\s+BY)")
 # A credit inside a caption line: "(Brett Dodge/U.S. Navy)", "(Russian Defense Ministry/EPA-EFE/Shutterstock)".
-_INLINE_CREDIT = re.compile(r"\((?:[^()\n]{0,60}/){1,3}[^()\n]{0,40}\)|©[^\n]*$")
+_INLINE_CREDIT = re.compile(
+    r"\((?:[^()\n]{0,60}/){1,3}[^()\n]{0,40}\)|©[^\n]*$|\bRead (?:the )?full (?:article|story)(?: at \S+)?",
+    re.IGNORECASE | re.MULTILINE,
+)
 _BYLINE = re.compile(r"^by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\b", re.IGNORECASE)
 _AUTHOR_BIO_HEAD = re.compile(r"^About\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3}$")
 _SENTENCE_END = re.compile(r"[.!?\"”’)]\s*$")

@@ -103,7 +103,7 @@ class EndpointStore:
     def replace_graphs(self, quads: Iterable[ox.Quad]) -> int:
         graphs = group_by_graph(quads)
         for name, members in graphs.items():
-            data = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in members), format=ox.RdfFormat.N_TRIPLES)
+            data = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in members), format=ox.RdfFormat.N_TRIPLES) or b""
             if self.store_url and name:
                 url = f"{self.store_url}?{urllib.parse.urlencode({'graph': name})}"
                 try:

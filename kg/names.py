@@ -29,6 +29,10 @@ _TRANSLIT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# The subset of the rules that only picks between equally good spellings of a name ending.
+_SPELLING_RULES = tuple(rule for rule in _TRANSLIT_RULES if rule[1] in ("ey", "oy", "alexander"))
+
+
 def strip_diacritics(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -64,7 +68,7 @@ def canonical_spelling(text: str) -> str:
     give the same label to the same IRI.
     """
     text = clean_surface(text)
-    for pattern, replacement in _TRANSLIT_RULES:
+    for pattern, replacement in _SPELLING_RULES:
         text = re.sub(pattern.pattern, lambda m: _same_case(m.group(0), replacement), text, flags=re.IGNORECASE)
     return text
 

@@ -62,7 +62,7 @@ class EmbeddedStore:
     def replace_graphs(self, quads: Iterable[ox.Quad]) -> int:
         graphs = group_by_graph(quads)
         for name, members in graphs.items():
-            payload = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in members), format=ox.RdfFormat.N_TRIPLES)
+            payload = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in members), format=ox.RdfFormat.N_TRIPLES) or b""
             # One update is one transaction: readers see the old graph or the new one, never a mix.
             target = f"GRAPH <{name}> {{ " if name else ""
             closing = " }" if name else ""
@@ -96,7 +96,7 @@ class EmbeddedStore:
 
 def results_to_json(result: object) -> QueryResult:
     if isinstance(result, ox.QuerySolutions):
-        return json.loads(result.serialize(format=ox.QueryResultsFormat.JSON))
+        return json.loads(result.serialize(format=ox.QueryResultsFormat.JSON) or b"{}")
     if isinstance(result, ox.QueryBoolean):
         return {"head": {}, "boolean": bool(result)}
     return {"triples": ox.serialize(result, format=ox.RdfFormat.TURTLE)}  # type: ignore[arg-type]

@@ -66,6 +66,7 @@ def raw_mentions(doc: Doc, content: tuple[Span, ...]) -> list[tuple[Span, str, E
         if content and not any(part.contains(span) for part in content):
             continue
         found.append((span, doc.text[begin:end], entity_type))
+    found = _confirmed_in_title_case(doc.text, found, content, {e.start_char for e in doc.ents if e.ent_id_})
     for match in _COORDINATED.finditer(doc.text):
         span = Span(match.start(), match.end())
         if content and not any(part.contains(span) for part in content):
@@ -75,6 +76,25 @@ def raw_mentions(doc: Doc, content: tuple[Span, ...]) -> list[tuple[Span, str, E
         for word in ("first", "second"):
             found.append((span, f"{match.group(word)} {noun}", EntityType.PLACE))
     return sorted(found, key=lambda m: (m[0].begin, m[0].end, m[1]))
+
+
+def _is_title_case(line: str) -> bool:
+    """Headline style ("Russia Confirms It Will REACT To NATO’s Military Activities"): every word capitalised."""
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", line) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _confirmed_in_title_case(
+    text: str, found: list[tuple[Span, str, EntityType]], content: tuple[Span, ...], known_starts: set[int]
+) -> list[tuple[Span, str, EntityType]]:
+    """In a title-case headline any word looks like a name: keep only names the KB knows or the body repeats."""
+    headline_spans = [c for c in content if _is_title_case(text[c.begin : c.end])]
+    if not headline_spans:
+        return found
+    in_headline = [any(h.contains(span) for h in headline_spans) for span, _, _ in found]
+    body_keys = {translit_key(name) for (span, name, _), flag in zip(found, in_headline) if not flag}
+    return [m for m, flag in zip(found, in_headline)
+            if not flag or m[0].begin in known_starts or translit_key(m[1]) in body_keys]
 
 
 def _trim(text: str, begin: int, end: int) -> tuple[int, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from kg.extract.speakers import ROLE_NOUNS
 from kg.records import Entity, EntityType, ExerciseFact, Mention, PositionFact, Span
@@ -36,7 +36,7 @@ def position_facts(doc: Doc, entities: tuple[Entity, ...], mentions: tuple[Menti
         if name is None:
             continue
         i = name.start - 1
-        role_tokens = []
+        role_tokens: list[Token] = []
         while i >= 0 and (doc[i].lower_ in ROLE_NOUNS or _TITLE_WORD.match(doc[i].text)) and doc[i].ent_type_ not in ("PERSON",):
             if doc[i].ent_type_ in ("GPE", "ORG", "NORP") or doc[i].lower_ in _DEMONYMS:
                 break

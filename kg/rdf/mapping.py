@@ -171,18 +171,19 @@ def article_quads(extraction: Extraction, version: str) -> Iterator[Quad]:
         yield q(p, PROV.wasDerivedFrom, evidence)
         yield from _offset_string(q, evidence, a, fact.evidence, extraction.article.text[fact.evidence.begin : fact.evidence.end])
 
-    for fact in extraction.exercises:
-        x = term(entity_iri(fact.exercise_key))
-        for predicate, keys in ((SDO.location, fact.locations), (SDO.organizer, fact.organizers), (KG.participant, fact.participants)):
+    for exercise in extraction.exercises:
+        x = term(entity_iri(exercise.exercise_key))
+        links = ((SDO.location, exercise.locations), (SDO.organizer, exercise.organizers), (KG.participant, exercise.participants))
+        for predicate, keys in links:
             for key in keys:
                 if key in entity_by_key:
                     yield q(x, predicate, term(entity_iri(key)))
-        if fact.personnel is not None:
-            yield q(x, KG.personnelCount, _int(fact.personnel, str(XSD.integer)))
-        if fact.start:
-            yield q(x, SDO.startDate, _date(fact.start))
-        if fact.end:
-            yield q(x, SDO.endDate, _date(fact.end))
+        if exercise.personnel is not None:
+            yield q(x, KG.personnelCount, _int(exercise.personnel, str(XSD.integer)))
+        if exercise.start:
+            yield q(x, SDO.startDate, _date(exercise.start))
+        if exercise.end:
+            yield q(x, SDO.endDate, _date(exercise.end))
 
 
 def _offset_string(q, node: NamedNode, article: NamedNode, span: Span, anchor: str | None) -> Iterator[Quad]:  # type: ignore[no-untyped-def]

@@ -46,7 +46,8 @@ class GraphWriter:
             self._statements.update(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
 
     def commit(self) -> None:
-        data = ox.serialize(sorted(self._statements, key=_sort_key), format=self.format, prefixes=OUTPUT_PREFIXES)
+        ordered: list = sorted(self._statements, key=_sort_key)  # type: ignore[type-arg]
+        data = ox.serialize(ordered, format=self.format, prefixes=OUTPUT_PREFIXES) or b""
         if self.path is None:
             os.write(1, data)
         else:
