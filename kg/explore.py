@@ -307,7 +307,7 @@ def collect(store: Any, source: str = "") -> dict:
         begin, end = _int(record.get("begin")), _int(record.get("end"))
         context = statement_context(texts.get(record.get("article", "")), begin, end, record.get("text", ""))
         item: dict[str, Any] = {"id": iri, "ctx": context}
-        if record.get("text") is not None and record["text"] != context[1]:
+        if record.get("text") is not None and record["text"].strip() != context[1]:
             item["text"] = record["text"]
         item["kind"] = KINDS.get(record.get("kind", ""), "")
         if record.get("verb"):

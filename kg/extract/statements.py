@@ -55,14 +55,20 @@ def extract_statements(
     drafts: list[_Draft] = []
     covered: set[int] = set()
     for verb in _speech_verbs(doc, quote_spans, content):
-        clause = _reported_clause(verb)
         subject = _speaker_token(verb)
+        clause = _reported_clause(verb) or (_clause_before(verb, subject) if subject is not None else None)
         if clause is None or subject is None:
             continue
+        subject = _according_to_within(doc, clause) or subject  # Anadolu reported that …, according to X
         inside = [i for i, q in enumerate(quote_spans) if q.overlaps(clause)]
         kind, span = _classify(doc, clause, [quote_spans[i] for i in inside])
         covered.update(inside)
         drafts.append(_Draft(span, kind, verb, subject))
+    for source, clause in _according_to_clauses(doc, quote_spans, content):
+        inside = [i for i, q in enumerate(quote_spans) if q.overlaps(clause)]
+        kind, span = _classify(doc, clause, [quote_spans[i] for i in inside])
+        covered.update(inside)
+        drafts.append(_Draft(span, kind, None, source))
     for index, quote in enumerate(quote_spans):
         if index in covered:
             continue
@@ -109,8 +115,14 @@ def _speaker_token(verb: Token) -> Token | None:
             if quoted is not None:
                 return quoted
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("that", "which", "who"):
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            if child.lower_ in ("who", "that", "which"):
+                return verb.head if verb.dep_ == "relcl" else None  # Dmitry Peskov, who said …
             return child
+    for child in verb.rights:  # inverted: "…,” added the representative.
+        if child.dep_ in ("dobj", "attr", "npadvmod", "nsubj") and child.pos_ in ("NOUN", "PROPN"):
+            if not any(t.dep_ == "ccomp" for t in verb.children):
+                return child
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ == "according":
             for grandchild in child.children:
@@ -122,6 +134,57 @@ def _speaker_token(verb: Token) -> Token | None:
     if verb.dep_ in ("advcl", "conj", "xcomp") and head != verb:  # ..., adding that ...
         return _speaker_token(head)
     return None
+
+
+def _clause_before(verb: Token, subject: Token) -> Span | None:
+    """ "NATO has stepped up activity, head of … Rudskoi said": the parse may hang the speech verb
+    off the clause as a conjunct; the clause is then the sentence up to the comma before the speaker."""
+    sentence = verb.sent
+    first = min(t.i for t in subject.subtree)
+    if verb.dep_ not in ("conj", "ROOT") or first - sentence.start < 4 or verb.i < subject.i:
+        return None
+    comma = verb.doc[first - 1]
+    if comma.text != ",":
+        return None
+    tokens = [t for t in sentence if t.i < comma.i]
+    return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+
+
+def _according_to_phrase(doc: Doc, token: Token) -> tuple[Token, Token] | None:
+    """(the word "according", the source it names) when ``token`` starts "according to X"."""
+    if token.lower_ != "according" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "to":
+        return None
+    source = next((t for t in doc[token.i + 1].children if t.dep_ == "pobj"), None)
+    return (token, source) if source is not None else None
+
+
+def _according_to_within(doc: Doc, clause: Span) -> Token | None:
+    for token in doc:
+        if clause.begin <= token.idx < clause.end:
+            found = _according_to_phrase(doc, token)
+            if found:
+                return found[1]
+    return None
+
+
+def _according_to_clauses(doc: Doc, quote_spans: list[Span], content: tuple[Span, ...]) -> list[tuple[Token, Span]]:
+    """ "According to the diplomat, Russia …" and "… , according to the alliance's chief.": the
+    sentence without the attribution phrase is what the source said."""
+    found = []
+    for token in doc:
+        phrase = _according_to_phrase(doc, token)
+        if phrase is None or any(q.begin <= token.idx < q.end for q in quote_spans):
+            continue
+        if content and not any(c.begin <= token.idx < c.end for c in content):
+            continue
+        attribution = {t.i for t in token.subtree} | {token.i, token.i + 1} | {t.i for t in phrase[1].subtree}
+        rest = [t for t in token.sent if t.i not in attribution and not (t.is_punct and t.text not in "”\"’'»")]
+        while rest and rest[0].is_punct:
+            rest.pop(0)
+        if len(rest) < 4:
+            continue
+        found.append((phrase[1], Span(rest[0].idx, rest[-1].idx + len(rest[-1].text))))
+    return found
 
 
 def _according_to(doc: Doc, sentence_tokens: list[Token]) -> Token | None:
@@ -163,10 +226,15 @@ def _attribute_quote(doc: Doc, quote: Span, content: tuple[Span, ...]) -> _Draft
     according = _according_to(doc, tokens)
     if according is not None:
         return _Draft(quote, StatementKind.DIRECT, None, according)
-    paragraph = next((i for i, c in enumerate(content) if c.begin <= quote.begin < c.end), None)
-    if paragraph and quote.begin - content[paragraph].begin <= 1:
-        return _Draft(quote, StatementKind.DIRECT, None, None)  # a quotation standing as its own paragraph
+    quoted = doc.text[quote.begin : quote.end]
+    if quoted[:1].isupper() and not _is_title_case(quoted):
+        return _Draft(quote, StatementKind.DIRECT, None, None)  # a whole quoted sentence: continues a speaker
     return None
+
+
+def _is_title_case(text: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", text) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _attribute(drafts: list[_Draft], speakers: SpeakerContext, quote_spans: list[Span],
@@ -187,13 +255,20 @@ def _attribute(drafts: list[_Draft], speakers: SpeakerContext, quote_spans: list
 
 
 def _previous_in_paragraph_before(earlier: list[_Draft], span: Span, content: tuple[Span, ...]) -> _Draft | None:
-    """The last attributed statement of the paragraph just before ``span``'s paragraph."""
+    """The statement a free-standing quotation continues: the last one earlier in its paragraph, or,
+    when it opens its paragraph, the last one of the paragraph before."""
     paragraph = next((i for i, c in enumerate(content) if c.begin <= span.begin < c.end), None)
-    if not paragraph:
+    if paragraph is None:
+        return None
+    current = content[paragraph]
+    attributed = [d for d in earlier if d.resolution and d.resolution.entity_key]
+    same = [d for d in attributed if current.begin <= d.span.begin < span.begin]
+    if same:
+        return same[-1]
+    if paragraph == 0 or span.begin - current.begin > 1:
         return None
     previous = content[paragraph - 1]
-    candidates = [d for d in earlier if previous.begin <= d.span.begin < previous.end and d.resolution
-                  and d.resolution.entity_key]
+    candidates = [d for d in attributed if previous.begin <= d.span.begin < previous.end]
     return candidates[-1] if candidates else None
 
 
