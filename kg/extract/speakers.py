@@ -97,7 +97,8 @@ class SpeakerContext:
                   and not any(q.contains(m.span) for q in quote_spans)]
         if not inside:
             return None
-        persons = [m for m in inside if self.type_of(m.entity_key) == EntityType.PERSON]
+        persons = [m for m in inside if self.type_of(m.entity_key) == EntityType.PERSON
+                   and not _is_possessor(head, m.span)]  # "Vladimir Putin's spokesperson" is not Putin
         if persons:  # "NATO Secretary General Jens Stoltenberg", "the spokeswoman for NATO, Oana Lungescu"
             return Resolution(persons[-1].entity_key, persons[-1].span)
         # an organization or place speaks only when it is the head of the phrase ("Russian news agency
@@ -159,13 +160,19 @@ class SpeakerContext:
         return max(before) if before else -min(offsets, default=0)
 
 
+def _is_possessor(head: Token, span: Span) -> bool:
+    return any(span.begin <= t.idx < span.end and t.dep_ == "poss" for t in head.children)
+
+
 def _is_apposition(head: Token, span: Span) -> bool:
     """Whether the name at ``span`` stands in apposition to ``head`` ("news agency TASS")."""
     return any(span.begin <= t.idx < span.end and t.dep_ == "appos" and t.i > head.i for t in head.children)
 
 
 def _phrase(subject: Token) -> Span:
-    tokens = list(subject.subtree)
+    """The subject's noun phrase, without clauses hanging off it ("X, who said …")."""
+    clauses = {t.i for child in subject.children if child.dep_ in ("relcl", "acl", "ccomp") for t in child.subtree}
+    tokens = [t for t in subject.subtree if t.i not in clauses]
     return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
 
 

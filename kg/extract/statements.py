@@ -114,7 +114,8 @@ def _speaker_token(verb: Token) -> Token | None:
             quoted = next((t for t in verb.children if t.dep_ == "dobj"), None)  # Tass reported X as saying
             if quoted is not None:
                 return quoted
-    for child in verb.children:
+    subjects = sorted((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), key=lambda c: abs(c.i - verb.i))
+    for child in subjects[:1]:  # the nearest: “…, Nordic Response, in 2024,” he said
         if child.dep_ in ("nsubj", "nsubjpass"):
             if child.lower_ in ("who", "that", "which"):
                 return verb.head if verb.dep_ == "relcl" else None  # Dmitry Peskov, who said …
@@ -215,7 +216,7 @@ def _words(text: str) -> int:
 def _attribute_quote(doc: Doc, quote: Span, content: tuple[Span, ...]) -> _Draft | None:
     if _words(doc.text[quote.begin : quote.end]) < MIN_QUOTE_WORDS:
         return None  # a scare quote or a quoted name
-    sentences = [s for s in doc.sents if s.start_char < quote.end + 2 and s.end_char > quote.begin - 2]
+    sentences = [s for s in doc.sents if s.start_char < quote.end + 2 and s.end_char > quote.begin - 1]
     tokens = [t for s in sentences for t in s if not quote.begin <= t.idx < quote.end]
     verbs = [t for t in tokens if t.lemma_.casefold() in SPEECH_VERBS and t.pos_ in ("VERB", "AUX")]
     verbs.sort(key=lambda t: min(abs(t.idx - quote.begin), abs(t.idx - quote.end)))
