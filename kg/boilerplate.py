@@ -39,6 +39,7 @@ _INLINE_CREDIT = re.compile(
     r"\((?:[^()\n]{0,60}/){1,3}[^()\n]{0,40}\)|©[^\n]*$|\bRead (?:the )?full (?:article|story)(?: at \S+)?",
     re.IGNORECASE | re.MULTILINE,
 )
+_TEASER_HEAD = re.compile(r"^(?:read more|read also|also read|related|related stories|more on this|see also)[:.]?$", re.I)
 _BYLINE = re.compile(r"^by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\b", re.IGNORECASE)
 _AUTHOR_BIO_HEAD = re.compile(r"^About\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3}$")
 _SENTENCE_END = re.compile(r"[.!?\"”’)]\s*$")
@@ -68,11 +69,17 @@ def is_furniture(line: str) -> bool:
 def content_spans(text: str) -> tuple[Span, ...]:
     """The article's lines, furniture left out; offsets into ``text`` as given."""
     kept: list[Span] = []
-    bio_next = False
+    bio_next = teaser = False
     for span in _lines(text):
         raw = text[span.begin : span.end]
         line = raw.strip()
         if not line:
+            teaser = False
+            continue
+        if _TEASER_HEAD.match(line):
+            teaser = True  # "Read more" heads a teaser for another story: skip it to the next blank line
+            continue
+        if teaser:
             continue
         if _AUTHOR_BIO_HEAD.match(line):
             bio_next = True  # "About Jane Doe" heads the author bio: skip it and its paragraph

@@ -49,6 +49,7 @@ from kg.store import QueryResult, group_by_graph
 
 USER_AGENT = f"kg/{__version__} (news knowledge-graph pipeline; https://w3id.org/newskg)"
 RETRIABLE = {429, 502, 503, 504}
+BACKOFF = 0.5  # seconds before the first retry when the server gives no Retry-After; doubles each time
 MAX_RETRY_AFTER = 60.0  # a server asking us to wait longer than this gets an error, not a nap
 UPDATE_CHUNK = 2000  # triples per SPARQL Update request (Virtuoso's parser gives up near 5000)
 NO_GRAPH_STORE = {404, 405, 415, 501}  # the Graph Store URL is not one: use SPARQL Update instead
@@ -122,7 +123,7 @@ class EndpointStore:
         if last == "query":  # Oxigraph (/query /update /store), Fuseki (/ds/query /ds/update)
             guessed_update, guessed_store = base + "/update", base + "/store"
         elif last in ("sparql", "sparql-auth"):  # Virtuoso's Graph Store is /sparql-graph-crud[-auth]
-            guessed_update, guessed_store = query_url, base + last.replace("sparql", "sparql-graph-crud")
+            guessed_update, guessed_store = query_url, base + "/" + last.replace("sparql", "sparql-graph-crud")
         else:
             guessed_update, guessed_store = query_url, None
         self.update_url = update_url or guessed_update
@@ -151,7 +152,7 @@ class EndpointStore:
                 except Exception as error:  # noqa: BLE001 - normalised just below, or re-raised
                     failure = self._normalise(error)
                 if failure.retriable and attempt < self.retries:
-                    wait = failure.retry_after if failure.retry_after is not None else min(0.5 * 2**attempt, 8.0)
+                    wait = failure.retry_after if failure.retry_after is not None else min(BACKOFF * 2**attempt, 8.0)
                     if wait <= MAX_RETRY_AFTER:
                         time.sleep(wait)
                         continue
@@ -247,7 +248,7 @@ class EndpointStore:
         if not isinstance(result, dict) or "head" not in result or not ("results" in result or "boolean" in result):
             kind = f" ({content_type})" if content_type else ""
             raise EndpointError(redact(f"{_without_userinfo(self.query_url)}: the answer is not SPARQL JSON results{kind}: "
-                                       f"{raw[:200]!r}", self._secrets()))
+                                       f"{_endpoint_words(raw[:1000]) or '(empty)'}", self._secrets()))
         return result
 
     def replace_graphs(self, quads: Iterable[ox.Quad]) -> int:

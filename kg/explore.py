@@ -51,8 +51,7 @@ PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
 # Triples repeated across article graphs may give repeated rows: the Python side dedupes.
 Q_ARTICLES = PREFIXES + """
 SELECT ?article ?source ?headline ?published ?url ?text WHERE {
-  ?article a schema:NewsArticle .
-  FILTER EXISTS { ?statement a kg:Statement ; schema:isPartOf ?article }
+  { SELECT DISTINCT ?article WHERE { ?statement a kg:Statement ; schema:isPartOf ?article } }
   OPTIONAL { ?article kg:source ?source }
   OPTIONAL { ?article schema:headline ?headline }
   OPTIONAL { ?article schema:datePublished ?published }

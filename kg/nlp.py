@@ -64,6 +64,7 @@ _EXERCISE_PATTERNS = (
 def load_pipeline(kb: KnowledgeBase) -> Language:
     """The English model with the knowledge-base ruler and the exercise finder added."""
     nlp = spacy.load(MODEL)
+    _split_slashes(nlp)
     ruler = nlp.add_pipe("span_ruler", name="kb_names", after="ner",
                          config={"spans_key": KB_SPANS, "phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(list(kb_patterns(kb)))  # type: ignore[attr-defined]
@@ -72,6 +73,14 @@ def load_pipeline(kb: KnowledgeBase) -> Language:
     nlp.add_pipe("kg_speaker_names", after="kg_exercises")
     nlp.add_pipe("kg_paragraphs", before="parser")
     return nlp
+
+
+def _split_slashes(nlp: Language) -> None:
+    """Wire datelines write the agency between slashes ("/TASS/."): make the slashes tokens of their own."""
+    prefixes = [*nlp.Defaults.prefixes, r"/(?=[A-Z])"]  # type: ignore[misc]
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[A-Z])/", r"(?<=[A-Z]/)\."]  # type: ignore[misc]
+    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search  # type: ignore[union-attr]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search  # type: ignore[union-attr]
 
 
 def kb_patterns(kb: KnowledgeBase) -> Iterable[dict[str, object]]:
@@ -136,8 +145,9 @@ SPEECH_LEMMAS = frozenset({"say", "tell", "add", "stress", "note", "insist", "wa
 def find_speaker_names(doc: Doc) -> Doc:
     """Proper names the model missed but the grammar gives away: subjects of speech verbs.
 
-    "…,” Rudskoi said." makes Rudskoi a person; every other occurrence of the name
-    (and of its last word) in the article is then tagged too.
+    "…,” Rudskoi said." makes Rudskoi a person, and so does a full name the model
+    tagged once; every other occurrence of the name (and of its surname) in the article
+    is then tagged too.
     """
     names: set[str] = set()
     for token in doc:
@@ -151,6 +161,8 @@ def find_speaker_names(doc: Doc) -> Doc:
             first = min([subject.i, *(t.i for t in words)])
             if all(doc[i].pos_ == "PROPN" and doc[i].is_title for i in range(first, subject.i + 1)):
                 names.add(doc[first : subject.i + 1].text)
+    # one sense per discourse: a person named in full is the same person wherever the surname recurs
+    names |= {e.text for e in doc.ents if e.label_ == "PERSON" and 2 <= len(e) <= 3 and all(t.is_title for t in e)}
     if not names:
         return doc
     forms = names | {n.split()[-1] for n in names}
@@ -158,10 +170,21 @@ def find_speaker_names(doc: Doc) -> Doc:
     for form in sorted(forms, key=len, reverse=True):
         for match in re.finditer(rf"\b{re.escape(form)}\b", doc.text):
             span = doc.char_span(match.start(), match.end(), label="PERSON", alignment_mode="strict")
-            if span is not None and not any(t.ent_type_ for t in span):
+            if span is None:
+                continue
+            if not any(t.ent_type_ for t in span) or _mistyped_as_other(doc, span):
                 spans.append(span)
-    doc.ents = filter_spans(list(doc.ents) + filter_spans(spans))
+    spans = filter_spans(spans)
+    others = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)]
+    doc.ents = filter_spans(others + spans)
     return doc
+
+
+def _mistyped_as_other(doc: Doc, span: Span) -> bool:
+    """The model's own entity is exactly this name but of another type, and not a KB name."""
+    ents = {(t.ent_iob_, t.ent_type_, t.ent_id_) for t in span}
+    return all(kind not in ("PERSON", "") and not kb_id for _, kind, kb_id in ents) and \
+        doc[span.start].ent_iob_ == "B" and (span.end == len(doc) or doc[span.end].ent_iob_ != "I")
 
 
 @Language.component("kg_exercises")

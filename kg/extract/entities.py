@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
+from kg.extract.speakers import ROLE_NOUNS
 from kg.link import Linker
 from kg.names import acronym, canonical_spelling, clean_surface, name_key, slug, translit_key
 from kg.records import Entity, EntityType, Mention, Span
@@ -33,7 +35,7 @@ _COORDINATED = re.compile(
     r"(?P<noun>seas|oceans|rivers|mountains|islands|regions|oblasts|fleets)\b"
 )
 _YEAR_SUFFIX = re.compile(r"[\s-](?:19|20)?\d{2}$")
-_TRIM_LEFT = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_TRIM_LEFT = re.compile(r"^(?:(?:the|a|an)\s+|[^\w(]+)", re.IGNORECASE)
 _TRIM_RIGHT = re.compile(r"(?:\s*['’]s?|[\s,.;:'’\"”“-]+)$")
 
 
@@ -61,11 +63,16 @@ def raw_mentions(doc: Doc, content: tuple[Span, ...]) -> list[tuple[Span, str, E
             continue
         begin, end = _trim(doc.text, ent.start_char, ent.end_char)
         span = Span(begin, end)
-        if end - begin < 2 or not any(c.isupper() for c in doc.text[begin:end]):
-            continue
+        surface = doc.text[begin:end]
+        if end - begin < 2 or not (surface[0].isupper() or surface[0].isdigit()):
+            continue  # "ex-Soviet", "trans-Atlantic": adjectives, not names
+        if not ent.ent_id_ and " " not in surface and surface.casefold() in GENERIC_NOUNS:
+            continue  # "Army", "Defence": a capitalised common noun cut out of a longer name
         if content and not any(part.contains(span) for part in content):
             continue
-        found.append((span, doc.text[begin:end], entity_type))
+        if entity_type != EntityType.PERSON and not ent.ent_id_ and _after_role_noun(ent) and _looks_personal(surface):
+            entity_type = EntityType.PERSON  # "deputy foreign minister Alexander Grushko"
+        found.append((span, surface, entity_type))
     found = _confirmed_in_title_case(doc.text, found, content, {e.start_char for e in doc.ents if e.ent_id_})
     for match in _COORDINATED.finditer(doc.text):
         span = Span(match.start(), match.end())
@@ -76,6 +83,22 @@ def raw_mentions(doc: Doc, content: tuple[Span, ...]) -> list[tuple[Span, str, E
         for word in ("first", "second"):
             found.append((span, f"{match.group(word)} {noun}", EntityType.PLACE))
     return sorted(found, key=lambda m: (m[0].begin, m[0].end, m[1]))
+
+
+GENERIC_NOUNS = frozenset(
+    """army navy air force forces defence defense alliance ministry government parliament council
+    committee command eastern western northern southern central press agency news state states
+    embassy office department staff military""".split()
+)
+
+
+def _after_role_noun(ent: SpacySpan) -> bool:
+    return ent.start > 0 and ent.doc[ent.start - 1].lower_ in ROLE_NOUNS
+
+
+def _looks_personal(surface: str) -> bool:
+    words = surface.split()
+    return 1 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words)
 
 
 def _is_title_case(line: str) -> bool:
