@@ -31,5 +31,5 @@ def extract(article: Article, doc: Doc, linker: Linker) -> Extraction:
         mentions=mentions,
         statements=statements,
         positions=position_facts(doc, entities, mentions),
-        exercises=exercise_facts(doc, entities, mentions),
+        exercises=exercise_facts(doc, entities, mentions, article.published),
     )

@@ -139,7 +139,7 @@ def resolve_entities(
     by_key: dict[tuple[str, str], _Cluster] = {}
     context = [text for _, text, _ in mentions]
     for span, text, entity_type in mentions:
-        key = (_family(entity_type), translit_key(text))
+        key = (_family(entity_type), _exercise_key(text) if entity_type == EntityType.EXERCISE else translit_key(text))
         cluster = by_key.get(key)
         if cluster is None:
             cluster = _Cluster()
@@ -157,6 +157,15 @@ def resolve_entities(
                 cluster.type_votes[EntityType(item.kind)] += 1000  # the KB's type wins
     clusters = _join_same_item(clusters)
     return _records(clusters, linker)
+
+
+def _exercise_key(name: str) -> str:
+    """ "Steadfast Defender 24" and "Steadfast Defender 2024" are one edition."""
+    match = _YEAR_SUFFIX.search(name)
+    if not match:
+        return translit_key(name)
+    year = match.group(0).strip(" -")
+    return f"{translit_key(name[: match.start()])} {year if len(year) == 4 else '20' + year}"
 
 
 def _family(entity_type: EntityType) -> str:

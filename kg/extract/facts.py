@@ -1,33 +1,52 @@
-"""Facts the articles state: positions people hold, and what exercises involve."""
+"""Facts the articles state: positions people hold, and what exercises involve.
+
+Roles come from the noun phrase around a person's name: titles before it ("Russian
+Foreign Minister Sergey Lavrov", "Russia's deputy foreign minister Alexander Grushko")
+and appositions ("Adm. Rob Bauer, NATO's military chief", "the spokeswoman for NATO,
+Oana Lungescu"). Exercise facts come from the sentences that name the exercise.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from kg.extract.speakers import ROLE_NOUNS
+from kg.extract.when import resolve
 from kg.records import Entity, EntityType, ExerciseFact, Mention, PositionFact, Span
 
-_DEMONYMS = {
+# Country adjectives name the country a role belongs to ("Russian Foreign Minister").
+DEMONYMS = {
     "russian": "russia", "ukrainian": "ukraine", "american": "united states", "british": "united kingdom",
     "german": "germany", "french": "france", "polish": "poland", "finnish": "finland", "swedish": "sweden",
     "norwegian": "norway", "turkish": "turkey", "belarusian": "belarus", "lithuanian": "lithuania",
     "latvian": "latvia", "estonian": "estonia", "romanian": "romania", "bulgarian": "bulgaria",
     "georgian": "georgia", "moldovan": "moldova", "italian": "italy", "greek": "greece", "canadian": "canada",
-    "chinese": "china", "soviet": "soviet union",
+    "chinese": "china", "soviet": "soviet union", "danish": "denmark", "dutch": "netherlands", "spanish": "spain",
 }
+ROLE_MODIFIERS = frozenset(
+    "foreign defense defence deputy prime vice interior finance military press chief top senior first acting "
+    "former national security affairs general staff supreme allied".split()
+)
+RANKS = frozenset("gen. gen adm. adm col. col lt. lt maj. maj sgt. sgt mr. mr mrs. mrs ms. ms dr. dr".split())
 _PERSONNEL = re.compile(
     r"\b(?:about|some|around|nearly|almost|over|more than|up to)?\s*(\d{1,3}(?:,\d{3})+|\d+)\s+"
     r"(?:troops|personnel|service\s?members|servicemen|soldiers|sailors|people|military personnel)\b"
 )
-_TITLE_WORD = re.compile(r"^[A-Z][a-z]+(?:-[A-Za-z]+)?$")
+_DATE_RANGE = re.compile(
+    r"\b(?:between\s+|from\s+)?(?P<m1>[A-Z][a-z]+)\.?\s+(?P<d1>\d{1,2})\s*(?:-|–|and|to|through)\s*"
+    r"(?:(?P<m2>[A-Z][a-z]+)\.?\s+)?(?P<d2>\d{1,2})\b"
+)
+_YEAR_IN_NAME = re.compile(r"(?:^|[\s-])((?:19|20)?\d{2})$")
+_HOST_VERBS = frozenset({"host", "co-host", "cohost", "lead", "organize", "organise", "conduct", "command"})
 
 
 def position_facts(doc: Doc, entities: tuple[Entity, ...], mentions: tuple[Mention, ...]) -> tuple[PositionFact, ...]:
-    """Roles written before a person's name: "Russian Foreign Minister Sergey Lavrov", "NATO Secretary General X"."""
     by_key = {e.key: e for e in entities}
-    by_name = {e.name.casefold(): e.key for e in entities if e.type == EntityType.PLACE}
+    country_keys = {e.name.casefold(): e.key for e in entities if e.type == EntityType.PLACE}
     facts: dict[tuple[str, str, str | None], PositionFact] = {}
     for mention in mentions:
         if by_key[mention.entity_key].type != EntityType.PERSON:
@@ -35,55 +54,164 @@ def position_facts(doc: Doc, entities: tuple[Entity, ...], mentions: tuple[Menti
         name = doc.char_span(mention.span.begin, mention.span.end, alignment_mode="expand")
         if name is None:
             continue
-        i = name.start - 1
-        role_tokens: list[Token] = []
-        while i >= 0 and (doc[i].lower_ in ROLE_NOUNS or _TITLE_WORD.match(doc[i].text)) and doc[i].ent_type_ not in ("PERSON",):
-            if doc[i].ent_type_ in ("GPE", "ORG", "NORP") or doc[i].lower_ in _DEMONYMS:
-                break
-            role_tokens.insert(0, doc[i])
-            i -= 1
-        if not role_tokens or not any(t.lower_ in ROLE_NOUNS for t in role_tokens):
-            continue
-        organization = None
-        begin = role_tokens[0].idx
-        while i >= 0 and doc[i].text in ("’s", "'s"):
-            i -= 1
-        if i >= 0 and (doc[i].ent_type_ in ("GPE", "ORG", "NORP") or doc[i].lower_ in _DEMONYMS):
-            org_mention = next((m for m in mentions if m.span.begin <= doc[i].idx < m.span.end), None)
-            if org_mention is not None:
-                organization, begin = org_mention.entity_key, org_mention.span.begin
-            elif doc[i].lower_ in _DEMONYMS:
-                country = _DEMONYMS[doc[i].lower_]
-                organization = next((k for n, k in by_name.items() if n == country), None)
-                begin = doc[i].idx
-        role = " ".join(t.text for t in role_tokens)
-        key = (mention.entity_key, role.casefold(), organization)
-        if key not in facts:
-            facts[key] = PositionFact(mention.entity_key, role, organization, Span(begin, mention.span.end))
+        for role_tokens, organization, evidence in (*_titles_before(name, mentions, country_keys),
+                                                     *_appositions(name, mentions, country_keys)):
+            role = " ".join(t.text for t in role_tokens).replace(" - ", "-").replace(" -", "-")
+            if organization and by_key[organization].type not in (EntityType.ORGANIZATION, EntityType.PLACE):
+                organization = None  # "Vladimir Putin's spokesperson": a person is not an organization
+            key = (mention.entity_key, role.casefold(), organization)
+            if role and key not in facts:
+                facts[key] = PositionFact(mention.entity_key, role, organization, evidence)
     return tuple(facts.values())
 
 
-def exercise_facts(doc: Doc, entities: tuple[Entity, ...], mentions: tuple[Mention, ...]) -> tuple[ExerciseFact, ...]:
-    """Locations, participants, personnel and dates stated in the sentences naming an exercise."""
+def _is_role_word(token: Token) -> bool:
+    return (token.lower_ in ROLE_NOUNS or token.lower_ in ROLE_MODIFIERS or token.text == "-"
+            or (token.is_title and token.pos_ in ("PROPN", "NOUN", "ADJ") and not token.ent_type_))
+
+
+def _org_at(token: Token, mentions: Iterable[Mention], country_keys: dict[str, str]) -> tuple[str | None, int]:
+    """The organization or country a token names (an entity mention, or a country adjective)."""
+    for mention in mentions:
+        if mention.span.begin <= token.idx < mention.span.end:
+            return mention.entity_key, mention.span.begin
+    country = DEMONYMS.get(token.lower_)
+    return (country_keys.get(country), token.idx) if country else (None, token.idx)
+
+
+def _titles_before(name: SpacySpan, mentions: tuple[Mention, ...], country_keys: dict[str, str]) -> list[tuple[list[Token], str | None, Span]]:
+    doc = name.doc
+    i = name.start - 1
+    role: list[Token] = []
+    while i >= 0 and _is_role_word(doc[i]) and doc[i].lower_ not in DEMONYMS and doc[i].ent_type_ not in ("GPE", "ORG", "NORP", "PERSON"):
+        role.insert(0, doc[i])
+        i -= 1
+    while role and (role[0].text == "-" or role[0].lower_ in RANKS):
+        role.pop(0)
+    if not any(t.lower_ in ROLE_NOUNS for t in role):
+        return []
+    while i >= 0 and doc[i].text in ("’s", "'s"):
+        i -= 1
+    organization, begin = (None, role[0].idx)
+    if i >= 0:
+        found, at = _org_at(doc[i], mentions, country_keys)
+        if found:
+            organization, begin = found, at
+    return [(role, organization, Span(begin, name.end_char))]
+
+
+def _appositions(name: SpacySpan, mentions: tuple[Mention, ...], country_keys: dict[str, str]) -> list[tuple[list[Token], str | None, Span]]:
+    """ "X, NATO's military chief" and "the spokeswoman for NATO, X"."""
+    root = name.root
+    phrases = [c for c in root.children if c.dep_ == "appos" and c.lemma_.casefold() in ROLE_NOUNS | {"commander", "chief"}]
+    if root.dep_ == "appos" and root.head.lemma_.casefold() in ROLE_NOUNS:
+        phrases.append(root.head)
+    found = []
+    for head in phrases:
+        tokens = [t for t in head.subtree if not (name.start <= t.i < name.end) and t.i not in _subtree_ids(root, head)]
+        role = [t for t in tokens if (t.i <= head.i and _is_role_word(t) and t.lower_ not in DEMONYMS
+                                      and t.ent_type_ not in ("GPE", "ORG", "NORP", "PERSON"))]
+        role = [t for t in role if t.i >= min((r.i for r in role), default=0)]
+        organization = None
+        for token in tokens:
+            if token.dep_ in ("poss", "pobj", "compound", "amod") or token.lower_ in DEMONYMS:
+                organization, _ = _org_at(token, mentions, country_keys)
+                if organization:
+                    break
+        if any(t.lower_ in ROLE_NOUNS for t in role):
+            span_tokens = [*tokens, *name]
+            begin = min(t.idx for t in span_tokens)
+            end = max(t.idx + len(t.text) for t in span_tokens)
+            found.append((role, organization, Span(begin, end)))
+    return found
+
+
+def _subtree_ids(root: Token, head: Token) -> set[int]:
+    """Tokens of the person's own phrase when the role phrase is its head (the role's subtree contains it)."""
+    return {t.i for t in root.subtree} if root.head == head else set()
+
+
+def exercise_facts(doc: Doc, entities: tuple[Entity, ...], mentions: tuple[Mention, ...],
+                   published: str | None = None) -> tuple[ExerciseFact, ...]:
+    """Locations, hosts, participants, personnel and dates stated where an exercise is named."""
     by_key = {e.key: e for e in entities}
     facts = []
     for exercise in (e for e in entities if e.type == EntityType.EXERCISE):
-        sentences = {doc.char_span(m.span.begin, m.span.end, alignment_mode="expand").sent  # type: ignore[union-attr]
-                     for m in mentions if m.entity_key == exercise.key}
+        own = [m for m in mentions if m.entity_key == exercise.key]
+        sentences = sorted({s for m in own if (s := _sentence(doc, m.span)) is not None}, key=lambda s: s.start)
         locations: set[str] = set()
-        personnel = None
+        organizers: set[str] = set()
+        participants: set[str] = set()
+        personnel = start = end = None
+        year = _year_of(exercise.name, published)
         for sentence in sentences:
             for mention in mentions:
-                if not sentence.start_char <= mention.span.begin < sentence.end_char:
+                if not sentence.start_char <= mention.span.begin < sentence.end_char or mention.entity_key == exercise.key:
                     continue
-                entity = by_key[mention.entity_key]
+                kind = by_key[mention.entity_key].type
                 token = doc.char_span(mention.span.begin, mention.span.end, alignment_mode="expand")
-                if entity.type == EntityType.PLACE and token is not None:
-                    prep = token.root.head
-                    if prep.lower_ in ("in", "near", "across", "over", "at"):
-                        locations.add(entity.key)
+                if token is None or kind not in (EntityType.PLACE, EntityType.ORGANIZATION):
+                    continue
+                root = token.root
+                if kind == EntityType.PLACE and root.head.lower_ in ("in", "near", "across", "over", "at", "off"):
+                    locations.add(mention.entity_key)
+                elif root.head.lower_ == "by" and root.head.head.lemma_.casefold() in _HOST_VERBS:
+                    organizers.add(mention.entity_key)
+                    organizers.update(_conjuncts(root, mentions))
+                elif doc.text[mention.span.end : mention.span.end + 4] in ("-led", "’s ", "'s "):
+                    organizers.add(mention.entity_key)
+                elif root.dep_ == "nsubj" and any(t.lemma_ in ("begin", "hold", "conduct", "launch", "start") for t in [root.head]):
+                    participants.add(mention.entity_key)
+                    participants.update(_conjuncts(root, mentions))
+            participants.update(_listed_after(doc, sentence, mentions, by_key))
             match = _PERSONNEL.search(sentence.text)
             if match and personnel is None:
                 personnel = int(match.group(1).replace(",", ""))
-        facts.append(ExerciseFact(exercise.key, locations=tuple(sorted(locations)), personnel=personnel))
+            if start is None and year:
+                start, end = _date_range(sentence.text, year)
+        facts.append(ExerciseFact(exercise.key, tuple(sorted(locations)), tuple(sorted(organizers)),
+                                  tuple(sorted(participants - organizers)), personnel, start, end))
     return tuple(facts)
+
+
+def _sentence(doc: Doc, span: Span) -> SpacySpan | None:
+    chars = doc.char_span(span.begin, span.end, alignment_mode="expand")
+    return chars.sent if chars is not None else None
+
+
+def _conjuncts(root: Token, mentions: Iterable[Mention]) -> set[str]:
+    keys = set()
+    for conj in root.conjuncts:
+        for mention in mentions:
+            if mention.span.begin <= conj.idx < mention.span.end:
+                keys.add(mention.entity_key)
+    return keys
+
+
+def _listed_after(doc: Doc, sentence: SpacySpan, mentions: Iterable[Mention], by_key: dict[str, Entity]) -> set[str]:
+    """ "… from 13 countries taking part. Among them are Bulgaria, Georgia, …" """
+    if sentence.end >= len(doc):
+        return set()
+    following = doc[sentence.end].sent
+    if not re.match(r"^(?:Among them|Participants include|They include|Taking part)", following.text.strip()):
+        return set()
+    return {m.entity_key for m in mentions if following.start_char <= m.span.begin < following.end_char
+            and by_key[m.entity_key].type in (EntityType.PLACE, EntityType.ORGANIZATION)}
+
+
+def _year_of(name: str, published: str | None) -> int | None:
+    match = _YEAR_IN_NAME.search(name)
+    if match:
+        value = int(match.group(1))
+        return value if value > 1900 else 2000 + value
+    return int(published[:4]) if published else None
+
+
+def _date_range(text: str, year: int) -> tuple[str | None, str | None]:
+    """ "The June 3-15 maneuvers", "between September 21 and 26": dates of the exercise's year."""
+    for match in _DATE_RANGE.finditer(text):
+        start = resolve(f"{match.group('m1')} {match.group('d1')}, {year}", None)
+        end = resolve(f"{match.group('m2') or match.group('m1')} {match.group('d2')}, {year}", None)
+        if start and end and start <= end:
+            return start, end
+    return None, None
