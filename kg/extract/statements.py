@@ -179,7 +179,8 @@ def _according_to_clauses(doc: Doc, quote_spans: list[Span], content: tuple[Span
         if content and not any(c.begin <= token.idx < c.end for c in content):
             continue
         attribution = {t.i for t in token.subtree} | {token.i, token.i + 1} | {t.i for t in phrase[1].subtree}
-        rest = [t for t in token.sent if t.i not in attribution and not (t.is_punct and t.text not in "”\"’'»")]
+        rest = [t for t in token.sent if t.i not in attribution and not t.is_space
+                and not (t.is_punct and t.text not in "”\"’'»")]
         while rest and rest[0].is_punct:
             rest.pop(0)
         if len(rest) < 4:
