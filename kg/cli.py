@@ -25,6 +25,7 @@ EXAMPLES = """examples:
   kg query statements-by-speaker --param speaker=Lavrov
   kg validate out/kg.ttl
   kg query --list
+  kg explore --store out/store -o out/explorer.html --png out/network.png
 """
 
 
@@ -238,6 +239,10 @@ def parser() -> argparse.ArgumentParser:
     comp.add_argument("--data-dir", default=str(Path(__file__).parent / "data"))
     comp.add_argument("-o", "--output")
     p.set_defaults(func=cmd_kb)
+
+    from kg.cli_explore import add_commands as add_explore_commands
+
+    add_explore_commands(sub, command)
     return top
 
 

@@ -28,6 +28,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -51,7 +52,7 @@ USER_AGENT = f"kg/{__version__} (news knowledge-graph pipeline; https://w3id.org
 RETRIABLE = {429, 502, 503, 504}
 BACKOFF = 0.5  # seconds before the first retry when the server gives no Retry-After; doubles each time
 MAX_RETRY_AFTER = 60.0  # a server asking us to wait longer than this gets an error, not a nap
-UPDATE_CHUNK = 2000  # triples per SPARQL Update request (Virtuoso's parser gives up near 5000)
+UPDATE_CHUNK = 500  # triples per SPARQL Update request: Virtuoso 7.2 fails near 1500 (SP031: SQL text over 10000 lines)
 NO_GRAPH_STORE = {404, 405, 415, 501}  # the Graph Store URL is not one: use SPARQL Update instead
 _DETAIL_CHARS = 500
 
@@ -99,6 +100,14 @@ def _check_url(url: str) -> None:
     if parts.password:
         raise InputError(f"{_without_userinfo(url)}: put credentials in KG_ENDPOINT_USER/KG_ENDPOINT_PASSWORD "
                          "or ~/.netrc, not in the URL")
+
+
+class EndpointStatusError(EndpointError):
+    """The endpoint answered with an HTTP error status (kept in ``status``)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -159,7 +168,10 @@ class EndpointStore:
                     failure.problem += f" (asks to retry after {wait:g} s)"
                 tried = f" (gave up after {attempt + 1} attempts)" if attempt else ""
                 detail = f": {failure.detail}" if failure.detail else ""
-                raise EndpointError(redact(f"{shown}: {failure.problem}{tried}{detail}", self._secrets())) from None
+                message = redact(f"{shown}: {failure.problem}{tried}{detail}", self._secrets())
+                if failure.status is not None:
+                    raise EndpointStatusError(message, failure.status) from None
+                raise EndpointError(message) from None
         raise AssertionError("unreachable")
 
     def _normalise(self, error: BaseException) -> _Failure:
@@ -219,10 +231,15 @@ class EndpointStore:
         wrapper = SPARQLWrapper(self.query_url, agent=USER_AGENT)
         wrapper.setMethod(POST)  # form-encoded POST: no URL length limit
         wrapper.setOnlyConneg(True)  # Accept header only, no ?format=json that some servers reject
-        wrapper.setQuery(sparql)
-        if wrapper.isSparqlUpdateRequest():
-            raise InputError("this is a SPARQL Update, not a query: kg query only reads")
-        graph_query = wrapper.queryType in ("CONSTRUCT", "DESCRIBE")
+        form = query_form(sparql)
+        if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            what = "a SPARQL Update" if form in UPDATE_FORMS else f"not a query (it starts with {form or 'nothing'!r})"
+            raise InputError(f"this is {what}: kg query runs SELECT, ASK, CONSTRUCT or DESCRIBE")
+        with warnings.catch_warnings():  # its own guess warns on what it cannot classify; ours wins below
+            warnings.simplefilter("ignore")
+            wrapper.setQuery(sparql)
+        wrapper.queryType = form  # SPARQLWrapper's guess reads words in comments ("copy" -> COPY, an update)
+        graph_query = form in ("CONSTRUCT", "DESCRIBE")
         wrapper.setReturnFormat(TURTLE if graph_query else JSON)
         wrapper.timeout = self.timeout  # type: ignore[assignment]  # setTimeout() would truncate to whole seconds
         if self._auth:
@@ -268,8 +285,8 @@ class EndpointStore:
         data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
         try:
             self._http(url, data, "application/n-triples", method="PUT")
-        except EndpointError as error:
-            if not any(f"HTTP {status} " in str(error) for status in NO_GRAPH_STORE):
+        except EndpointStatusError as error:
+            if error.status not in NO_GRAPH_STORE:
                 raise
             self._graph_store = False  # remember: do not ask again for every article
             return False
@@ -291,6 +308,22 @@ class EndpointStore:
 
     def close(self) -> None:
         return None
+
+
+UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+_TOKENS = re.compile(r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|[^\s#"\'<]+|.', re.DOTALL)
+_PROLOGUE = re.compile(r"\s*(?:BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)", re.IGNORECASE)
+
+
+def query_form(sparql: str) -> str:
+    """SELECT, ASK, CONSTRUCT, DESCRIBE (or an update keyword): the first word after comments and prologue."""
+    text = "".join(" " if token.startswith("#") else token for token in _TOKENS.findall(sparql))
+    position = 0
+    while match := _PROLOGUE.match(text, position):
+        position = match.end()
+    word = re.match(r"\s*([A-Za-z]+)", text[position:])
+    return word.group(1).upper() if word else ""
 
 
 def _wrapper_body(error: SPARQLWrapperException) -> bytes:

@@ -226,15 +226,13 @@ def collect(store: Any, source: str = "") -> dict:
             record.setdefault(key, value)
     info: dict[str, dict[str, Any]] = {}
     for row in _rows(store.query(Q_ENTITIES)):
-        record = info.setdefault(row["entity"], {"labels": set(), "classes": set()})
-        record["labels"].add(row["label"])
+        entry = info.setdefault(row["entity"], {"labels": set(), "classes": set()})
+        entry["labels"].add(row["label"])
         if "class" in row:
-            record["classes"].add(row["class"])
-        record.setdefault("sameAs", row.get("sameAs"))
-        if row.get("sameAs") and not record.get("sameAs"):
-            record["sameAs"] = row["sameAs"]
-        if row.get("confidence"):
-            record.setdefault("confidence", row["confidence"])
+            entry["classes"].add(row["class"])
+        for key in ("sameAs", "confidence"):
+            if row.get(key) and not entry.get(key):
+                entry[key] = row[key]
     aliases: dict[str, set[str]] = defaultdict(set)
     for row in _rows(store.query(Q_ALIASES)):
         aliases[row["entity"]].add(row["alias"])
@@ -286,17 +284,17 @@ def collect(store: Any, source: str = "") -> dict:
                                                     "type": "unresolved"})
 
     texts = {iri: articles[iri].get("text") for iri in ordered_articles}
-    out_articles = []
+    out_articles: list[dict[str, str]] = []
     for iri in ordered_articles:
         record = articles[iri]
-        item = {"id": iri, "title": (record.get("headline") or record.get("source") or iri).strip()}
+        article = {"id": iri, "title": (record.get("headline") or record.get("source") or iri).strip()}
         for key, name in (("source", "source"), ("published", "date")):
             if record.get(key):
-                item[name] = record[key]
+                article[name] = record[key]
         url = _http_url(record.get("url")) or _http_url(record.get("source"))
         if url:
-            item["url"] = url
-        out_articles.append(item)
+            article["url"] = url
+        out_articles.append(article)
 
     order = sorted(statements, key=lambda s: (article_index.get(statements[s].get("article", ""), -1),
                                               _int(statements[s].get("begin")) or 0, s))
@@ -419,7 +417,9 @@ def to_dot(data: dict, max_nodes: int = 60) -> str:
                      f"xlabel=\"\", fillcolor=\"{colour}\"{border}, tooltip={_dot_string(item['label'])}];")
     for a, b, w in net.edges:
         lines.append(f"  n{a} -- n{b} [penwidth={min(1 + w * 0.6, 8):.1f}];")
-    legend = " | ".join(f"<font color=\"{colour}\">●</font> {name}" for name, colour in TYPE_COLOURS.items() if name != "article")
+    present = {entities[index]["type"] for index, _ in net.nodes}
+    legend = "   ".join(f'<font color="{colour}">●</font> {name}' for name, colour in TYPE_COLOURS.items() if name in present)
+    legend += "   ◯ dark ring: speaker"
     lines.append(f'  legend [shape=plaintext, style="", label=<{legend}>, fontsize=11];')
     lines.append("}")
     return "\n".join(lines) + "\n"

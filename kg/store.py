@@ -15,7 +15,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from kg.errors import KgError
+from kg.errors import EndpointError, KgError
 
 QueryResult = dict  # SPARQL 1.1 Query Results JSON ({"head": ..., "results"/"boolean": ...}) or {"triples": bytes}
 
@@ -86,9 +86,11 @@ class EmbeddedStore:
     def query(self, sparql: str) -> QueryResult:
         try:
             result = self._store.query(sparql, use_default_graph_as_union=True)
+            return results_to_json(result)  # SERVICE calls run while the results are read
         except SyntaxError as error:
             raise KgError(f"query does not parse: {error}") from None
-        return results_to_json(result)
+        except OSError as error:
+            raise EndpointError(f"a SERVICE call failed: {error}") from None
 
     def close(self) -> None:
         del self._store
