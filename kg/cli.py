@@ -175,10 +175,14 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"kg {__version__}")
     top.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
     top.add_argument("-v", "--verbose", action="store_true", help="more detail on stderr")
+    # the same options after the command name: `kg build … -q`
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="only errors on stderr")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="more detail on stderr")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str, example: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=f"{help_text}  (e.g. {example})", description=help_text,
+        return sub.add_parser(name, help=f"{help_text}  (e.g. {example})", description=help_text, parents=[common],
                               epilog=f"example:\n  {example}", formatter_class=argparse.RawDescriptionHelpFormatter)
 
     def store_options(p: argparse.ArgumentParser, default_store: str | None = "out/store") -> None:

@@ -75,7 +75,7 @@ def extract_statements(
         draft = _attribute_quote(doc, quote, content)
         if draft is not None:
             drafts.append(draft)
-    drafts = _dedupe([_after_dateline(d, speakers.dateline) for d in drafts])
+    drafts = _dedupe([_trimmed(_after_dateline(d, speakers.dateline), doc.text) for d in drafts])
     drafts = [d for d in drafts if d.subject is not None or d.kind == StatementKind.DIRECT]
     _attribute(drafts, speakers, quote_spans, content)
     return tuple(_finish(doc, drafts, speakers, reference))
@@ -276,6 +276,16 @@ def _previous_in_paragraph_before(earlier: list[_Draft], span: Span, content: tu
 
 def doc_text(tokens: list[Token]) -> str:
     return "".join(t.text_with_ws for t in tokens).strip(" ,")
+
+
+def _trimmed(draft: _Draft, text: str) -> _Draft:
+    begin, end = draft.span.begin, draft.span.end
+    while end > begin and text[end - 1].isspace():
+        end -= 1
+    while begin < end and text[begin].isspace():
+        begin += 1
+    draft.span = Span(begin, end)
+    return draft
 
 
 def _after_dateline(draft: _Draft, dateline: Span | None) -> _Draft:

@@ -134,7 +134,8 @@ def article_quads(extraction: Extraction, version: str) -> Iterator[Quad]:
 
     for mention in extraction.mentions:
         m = term(mention_iri(str(a.value), mention.span))
-        yield from _offset_string(q, m, a, mention.span, mention.text)
+        # the anchor is the text at the offsets ("Black and Baltic seas" names two entities)
+        yield from _offset_string(q, m, a, mention.span, article.text[mention.span.begin : mention.span.end])
         yield q(m, RDF.type, term(NIF.Phrase))
         yield q(m, ITSRDF.taIdentRef, term(entity_iri(mention.entity_key)))
 
