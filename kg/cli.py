@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -40,35 +41,27 @@ def _store(args: argparse.Namespace, read_only: bool = False):  # type: ignore[n
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    import tempfile
-
-    from kg.build import build_shards, publish
+    from kg.build import build_shards, publish, work_folder
     from kg.pipeline import BuildConfig
+    from kg.progress import Progress
 
-    config = BuildConfig(kb_path=Path(args.kb) if args.kb else None, keep_going=args.keep_going, max_bytes=args.max_bytes)
+    config = BuildConfig(kb_path=Path(args.kb) if args.kb else None, keep_going=args.keep_going, max_bytes=args.max_bytes,
+                         online=args.online, wikidata_endpoint=args.wikidata_endpoint,
+                         wikidata_cache=None if args.no_cache else (args.cache_dir or ""))
     output = None if args.output == "-" else Path(args.output)
     if output is not None and output.suffix.lower() not in (".ttl", ".nt", ".nq", ".trig"):
         raise InputError(f"{output}: unknown output format (use .ttl, .nt, .nq or .trig)")
-    workdir = Path(output.parent if output else ".") / ".kg-build"
-    workdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=workdir) as shards_dir:
-        shards, report = build_shards(args.paths, Path(shards_dir), config, args.workers, args.dask)
+    with work_folder(Path(output.parent if output else ".") / ".kg-build") as shards_dir:
+        with Progress.for_stderr(quiet=args.quiet) as progress:
+            shards, report = build_shards(args.paths, shards_dir, config, args.workers, args.dask, progress)
         store = _store(args) if args.store or args.endpoint else None
         publish(shards, output, store)  # only now, after every article succeeded, do outputs change
         if store is not None:
             store.close()
-    _remove_if_empty(workdir)
     log.info("%d articles, %d entities, %d statements -> %s", report.articles, report.entities, report.statements, args.output)
     for failure in report.failures:
         log.warning("failed: %s", failure.message)
     return 1 if report.failures else 0
-
-
-def _remove_if_empty(folder: Path) -> None:
-    try:
-        folder.rmdir()
-    except OSError:
-        pass
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -191,13 +184,17 @@ def parser() -> argparse.ArgumentParser:
         where.add_argument("--endpoint", help="SPARQL 1.1 query endpoint URL (credentials: KG_ENDPOINT_USER/PASSWORD or ~/.netrc)")
         p.add_argument("--timeout", type=float, default=30.0, help="endpoint timeout in seconds")
 
+    from kg.cli_wikidata import add_commands as add_wikidata_commands
+    from kg.cli_wikidata import add_kb_commands, add_online_options
+
     def build_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of articles (.txt, .html, .jsonl); - for stdin")
         p.add_argument("--kb", help="knowledge base (JSON Lines) instead of the shipped one")
         p.add_argument("--keep-going", action="store_true", help="report and skip bad articles instead of stopping")
-        p.add_argument("--max-bytes", type=int, default=5_000_000, help="size limit per input file")
+        p.add_argument("--max-bytes", type=int, default=5_000_000, help="size limit per article: a file, or one line of a .jsonl file")
         p.add_argument("--workers", type=int, default=1, help="build with N local processes")
         p.add_argument("--dask", metavar="SCHEDULER", help="run on a Dask cluster (address like tcp://host:8786)")
+        add_online_options(p)
 
     p = command("build", "Build the graph of articles into Turtle, N-Quads or TriG.", "kg build seeds/ -o out/kg.ttl --store out/store")
     build_options(p)
@@ -234,7 +231,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--errors", action="store_true", help="list every miss, spurious item and wrong link")
     p.set_defaults(func=cmd_eval)
 
-    p = command("kb", "Show or compile the offline Wikidata knowledge base.", "kg kb show --kind person")
+    p = command("kb", "Show, compile or grow the offline Wikidata knowledge base.", "kg kb show --kind person")
     kb_sub = p.add_subparsers(dest="kb_command", required=True)
     show = kb_sub.add_parser("show", help="list the items")
     show.add_argument("--kb")
@@ -243,10 +240,12 @@ def parser() -> argparse.ArgumentParser:
     comp.add_argument("--data-dir", default=str(Path(__file__).parent / "data"))
     comp.add_argument("-o", "--output")
     p.set_defaults(func=cmd_kb)
+    add_kb_commands(kb_sub)
 
     from kg.cli_explore import add_commands as add_explore_commands
 
     add_explore_commands(sub, command)
+    add_wikidata_commands(sub, command)
     return top
 
 
@@ -254,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     level = logging.ERROR if args.quiet else logging.DEBUG if args.verbose else logging.INFO
     logging.basicConfig(level=level, format="kg: %(message)s", stream=sys.stderr)
+    previous = _interrupt_on_sigterm()
     try:
         return int(args.func(args))
     except KgError as error:
@@ -262,6 +262,25 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         log.error("interrupted: earlier outputs are left as they were")
         return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt_on_sigterm() -> signal.Handlers | None:
+    """SIGTERM (kill, systemd, docker stop) cleans up like Ctrl-C: temporary files removed, outputs kept."""
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous is not signal.SIG_DFL:
+        return None  # someone else's handler: leave it
+    try:
+        signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:  # not the main thread
+        return None
+    return signal.SIG_DFL
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

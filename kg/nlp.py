@@ -166,9 +166,10 @@ def find_speaker_names(doc: Doc) -> Doc:
     if not names:
         return doc
     forms = names | {n.split()[-1] for n in names}
+    text = doc.text
     spans = []
     for form in sorted(forms, key=len, reverse=True):
-        for match in re.finditer(rf"\b{re.escape(form)}\b", doc.text):
+        for match in re.finditer(rf"\b{re.escape(form)}\b", text):
             span = doc.char_span(match.start(), match.end(), label="PERSON", alignment_mode="strict")
             if span is None:
                 continue
@@ -190,13 +191,14 @@ def _mistyped_as_other(doc: Doc, span: Span) -> bool:
 @Language.component("kg_exercises")
 def find_exercises(doc: Doc) -> Doc:
     """Tag named military exercises, then every other occurrence of the names found."""
-    names = {m.group("name").strip(" -'\"") for pattern in _EXERCISE_PATTERNS for m in pattern.finditer(doc.text)}
+    text = doc.text
+    names = {m.group("name").strip(" -'\"") for pattern in _EXERCISE_PATTERNS for m in pattern.finditer(text)}
     names = {n for n in names if _plausible_exercise(n, doc)}
     spans: list[Span] = []
     for name in names:
         base = re.sub(rf"[\s-]{_YEAR}$", "", name)
         pattern = re.compile(rf"\b{re.escape(base)}(?:[\s-]{_YEAR})?\b")
-        for match in pattern.finditer(doc.text):
+        for match in pattern.finditer(text):
             span = doc.char_span(match.start(), match.end(), label="EXERCISE", alignment_mode="expand")
             if span is not None:
                 spans.append(span)

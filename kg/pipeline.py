@@ -28,6 +28,9 @@ class BuildConfig:
     keep_going: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
     version: str = __version__
+    online: bool = False  # look up online the names the KB does not know (kg build --online)
+    wikidata_endpoint: str = "https://query.wikidata.org/sparql"
+    wikidata_cache: str | None = ""  # folder of cached answers: "" the default one, None no cache
 
 
 @dataclass
@@ -38,13 +41,20 @@ class BuildReport:
     failures: list[ArticleFailure] = field(default_factory=list)
 
 
+def _online_linker(kb: KnowledgeBase, config: BuildConfig) -> Linker:
+    from kg.wikidata import DEFAULT, OnlineLinker, WikidataClient
+
+    cache = DEFAULT if config.wikidata_cache == "" else config.wikidata_cache
+    return OnlineLinker(kb, WikidataClient(config.wikidata_endpoint, cache_dir=cache))
+
+
 class Pipeline:
     """The loaded model and knowledge base, reused for every article of a run."""
 
     def __init__(self, config: BuildConfig) -> None:
         self.config = config
         kb = KnowledgeBase.load(config.kb_path)
-        self.linker = Linker(kb)
+        self.linker = Linker(kb) if not config.online else _online_linker(kb, config)
         self.nlp = load_pipeline(kb)
 
     def run(self, paths: list[str], report: BuildReport) -> Iterator[Extraction]:

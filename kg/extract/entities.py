@@ -57,13 +57,14 @@ class _Cluster:
 def raw_mentions(doc: Doc, content: tuple[Span, ...]) -> list[tuple[Span, str, EntityType]]:
     """Named mentions inside the article body, trimmed of articles and possessives."""
     found: list[tuple[Span, str, EntityType]] = []
+    text = doc.text  # Doc.text joins every token on each access: read it once
     for ent in doc.ents:
         entity_type = LABEL_TO_TYPE.get(ent.label_)
         if entity_type is None:
             continue
-        begin, end = _trim(doc.text, ent.start_char, ent.end_char)
+        begin, end = _trim(text, ent.start_char, ent.end_char)
         span = Span(begin, end)
-        surface = doc.text[begin:end]
+        surface = text[begin:end]
         if end - begin < 2 or not (surface[0].isupper() or surface[0].isdigit()):
             continue  # "ex-Soviet", "trans-Atlantic": adjectives, not names
         if not ent.ent_id_ and " " not in surface and surface.casefold() in GENERIC_NOUNS:
@@ -73,8 +74,8 @@ def raw_mentions(doc: Doc, content: tuple[Span, ...]) -> list[tuple[Span, str, E
         if entity_type != EntityType.PERSON and not ent.ent_id_ and _after_role_noun(ent) and _looks_personal(surface):
             entity_type = EntityType.PERSON  # "deputy foreign minister Alexander Grushko"
         found.append((span, surface, entity_type))
-    found = _confirmed_in_title_case(doc.text, found, content, {e.start_char for e in doc.ents if e.ent_id_})
-    for match in _COORDINATED.finditer(doc.text):
+    found = _confirmed_in_title_case(text, found, content, {e.start_char for e in doc.ents if e.ent_id_})
+    for match in _COORDINATED.finditer(text):
         span = Span(match.start(), match.end())
         if content and not any(part.contains(span) for part in content):
             continue

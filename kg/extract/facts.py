@@ -135,6 +135,7 @@ def exercise_facts(doc: Doc, entities: tuple[Entity, ...], mentions: tuple[Menti
                    published: str | None = None) -> tuple[ExerciseFact, ...]:
     """Locations, hosts, participants, personnel and dates stated where an exercise is named."""
     by_key = {e.key: e for e in entities}
+    text = doc.text
     facts = []
     for exercise in (e for e in entities if e.type == EntityType.EXERCISE):
         own = [m for m in mentions if m.entity_key == exercise.key]
@@ -158,7 +159,7 @@ def exercise_facts(doc: Doc, entities: tuple[Entity, ...], mentions: tuple[Menti
                 elif root.head.lower_ == "by" and root.head.head.lemma_.casefold() in _HOST_VERBS:
                     organizers.add(mention.entity_key)
                     organizers.update(_conjuncts(root, mentions))
-                elif doc.text[mention.span.end : mention.span.end + 4] in ("-led", "’s ", "'s "):
+                elif text[mention.span.end : mention.span.end + 4] in ("-led", "’s ", "'s "):
                     organizers.add(mention.entity_key)
                 elif root.dep_ == "nsubj" and any(t.lemma_ in ("begin", "hold", "conduct", "launch", "start") for t in [root.head]):
                     participants.add(mention.entity_key)

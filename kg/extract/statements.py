@@ -75,7 +75,8 @@ def extract_statements(
         draft = _attribute_quote(doc, quote, content)
         if draft is not None:
             drafts.append(draft)
-    drafts = _dedupe([_trimmed(_after_dateline(d, speakers.dateline), doc.text) for d in drafts])
+    text = doc.text
+    drafts = _dedupe([_trimmed(_after_dateline(d, speakers.dateline), text) for d in drafts])
     drafts = [d for d in drafts if d.subject is not None or d.kind == StatementKind.DIRECT]
     _attribute(drafts, speakers, quote_spans, content)
     return tuple(_finish(doc, drafts, speakers, reference))
@@ -200,8 +201,9 @@ def _classify(doc: Doc, clause: Span, quotes: list[Span]) -> tuple[StatementKind
     if not quotes:
         return StatementKind.INDIRECT, clause
     quoted = sum(min(q.end, clause.end) - max(q.begin, clause.begin) for q in quotes)
-    unquoted_words = _words(doc.text[clause.begin : clause.end]) - sum(
-        _words(doc.text[max(q.begin, clause.begin) : min(q.end, clause.end)]) for q in quotes
+    text = doc.text
+    unquoted_words = _words(text[clause.begin : clause.end]) - sum(
+        _words(text[max(q.begin, clause.begin) : min(q.end, clause.end)]) for q in quotes
     )
     begin = min(clause.begin, *(q.begin for q in quotes))
     end = max(clause.end, *(q.end for q in quotes))
@@ -215,7 +217,8 @@ def _words(text: str) -> int:
 
 
 def _attribute_quote(doc: Doc, quote: Span, content: tuple[Span, ...]) -> _Draft | None:
-    if _words(doc.text[quote.begin : quote.end]) < MIN_QUOTE_WORDS:
+    quoted = doc.text[quote.begin : quote.end]
+    if _words(quoted) < MIN_QUOTE_WORDS:
         return None  # a scare quote or a quoted name
     sentences = [s for s in doc.sents if s.start_char < quote.end + 2 and s.end_char > quote.begin - 1]
     tokens = [t for s in sentences for t in s if not quote.begin <= t.idx < quote.end]
@@ -228,7 +231,6 @@ def _attribute_quote(doc: Doc, quote: Span, content: tuple[Span, ...]) -> _Draft
     according = _according_to(doc, tokens)
     if according is not None:
         return _Draft(quote, StatementKind.DIRECT, None, according)
-    quoted = doc.text[quote.begin : quote.end]
     if quoted[:1].isupper() and not _is_title_case(quoted):
         return _Draft(quote, StatementKind.DIRECT, None, None)  # a whole quoted sentence: continues a speaker
     return None
@@ -310,6 +312,7 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
 def _finish(doc: Doc, drafts: list[_Draft], speakers: SpeakerContext, reference: date | None) -> list[Statement]:
     statements: list[Statement] = []
     last_date: dict[str | None, str] = {}
+    text = doc.text
     for draft in drafts:
         if draft.resolution is None:
             continue  # a free-standing quotation with nobody to continue
@@ -322,7 +325,7 @@ def _finish(doc: Doc, drafts: list[_Draft], speakers: SpeakerContext, reference:
         statements.append(
             Statement(
                 span=draft.span,
-                text=doc.text[draft.span.begin : draft.span.end],
+                text=text[draft.span.begin : draft.span.end],
                 kind=draft.kind,
                 speaker_text=draft.speaker_text,
                 speech_verb=draft.verb.lemma_.casefold() if draft.verb is not None else None,
