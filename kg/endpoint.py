@@ -183,7 +183,7 @@ class EndpointStore:
             return self._http_failure(error.code, body, error.headers.get("Retry-After"), error.headers.get("Location"))
         if isinstance(error, SPARQLWrapperException):
             status = next((code for cls, code in _WRAPPER_STATUS.items() if isinstance(error, cls)), None)
-            return self._http_failure(status, _wrapper_body(error), None, None)
+            return self._http_failure(status, wrapper_body(error), None, None)
         reason: object = error.reason if isinstance(error, urllib.error.URLError) else error
         if isinstance(reason, (TimeoutError, socket.timeout)):
             return _Failure(f"no answer within {self.timeout:g} s (raise --timeout if the query is just slow)")
@@ -210,7 +210,7 @@ class EndpointStore:
             problem += f" ({who}; check KG_ENDPOINT_USER/KG_ENDPOINT_PASSWORD or ~/.netrc)"
         elif status in (301, 302, 303, 307, 308) and location:
             problem += f" (moved to {location}; use that URL)"
-        return _Failure(problem, status, _endpoint_words(body), _parse_retry_after(retry_after),
+        return _Failure(problem, status, endpoint_words(body), parse_retry_after(retry_after),
                         retriable=status in RETRIABLE)
 
     def _http(self, url: str, body: bytes, content_type: str, method: str = "POST") -> bytes:
@@ -265,7 +265,7 @@ class EndpointStore:
         if not isinstance(result, dict) or "head" not in result or not ("results" in result or "boolean" in result):
             kind = f" ({content_type})" if content_type else ""
             raise EndpointError(redact(f"{_without_userinfo(self.query_url)}: the answer is not SPARQL JSON results{kind}: "
-                                       f"{_endpoint_words(raw[:1000]) or '(empty)'}", self._secrets()))
+                                       f"{endpoint_words(raw[:1000]) or '(empty)'}", self._secrets()))
         return result
 
     def replace_graphs(self, quads: Iterable[ox.Quad]) -> int:
@@ -326,20 +326,20 @@ def query_form(sparql: str) -> str:
     return word.group(1).upper() if word else ""
 
 
-def _wrapper_body(error: SPARQLWrapperException) -> bytes:
+def wrapper_body(error: SPARQLWrapperException) -> bytes:
     """The response body SPARQLWrapper put into its message as ``repr(bytes)``."""
     text = str(error.args[0]) if error.args else ""
-    _, found, body = text.partition("\n\nResponse:\n")
+    _, found, body = text.partition("Response:\n")
     if not found:
         return b""
     try:
-        value = ast.literal_eval(body)
+        value = ast.literal_eval(body.strip())
     except (ValueError, SyntaxError):
         return body.encode()
     return value if isinstance(value, bytes) else str(value).encode()
 
 
-def _endpoint_words(body: bytes) -> str:
+def endpoint_words(body: bytes) -> str:
     """The endpoint's own message, on one line: tags of an HTML error page stripped, cut to a few hundred chars."""
     text = body.decode("utf-8", "replace")
     if re.search(r"<(html|body|head|title|p|h1)\b", text[:2000], re.IGNORECASE):
@@ -349,7 +349,7 @@ def _endpoint_words(body: bytes) -> str:
     return text if len(text) <= _DETAIL_CHARS else text[:_DETAIL_CHARS] + "…"
 
 
-def _parse_retry_after(header: str | None) -> float | None:
+def parse_retry_after(header: str | None) -> float | None:
     """Retry-After as seconds: a number, or an HTTP date."""
     if not header:
         return None

@@ -71,18 +71,6 @@ class EmbeddedStore:
         self._store.flush()
         return len(graphs)
 
-    def load_file(self, path: Path, graph: str | None = None) -> int:
-        """Load an RDF file; triples of a triples-only format go into ``graph``."""
-        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
-        if fmt is None:
-            raise StoreError(f"{path}: unknown RDF format (use .ttl, .nt, .nq or .trig)")
-        try:
-            parsed = ox.parse(path=str(path), format=fmt)
-            quads = [ox.Quad(q.subject, q.predicate, q.object, q.graph_name if fmt.supports_datasets else ox.NamedNode(graph) if graph else ox.DefaultGraph()) for q in parsed]
-        except SyntaxError as error:
-            raise StoreError(f"{path}: not valid {fmt.name}: {error}") from None
-        return self.replace_graphs(quads)
-
     def query(self, sparql: str) -> QueryResult:
         try:
             result = self._store.query(sparql, use_default_graph_as_union=True)

@@ -17,11 +17,8 @@ so ``kg build --online`` links what the shipped KB lacks, still only when one ca
 
 from __future__ import annotations
 
-import ast
 import contextlib
-import email.utils
 import hashlib
-import html
 import http.client
 import json
 import logging
@@ -50,6 +47,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from kg import __version__
+from kg.endpoint import RETRIABLE, endpoint_words, parse_retry_after, wrapper_body
 from kg.errors import EndpointError, InputError
 from kg.kb import ENTITY_KINDS, KBItem, KnowledgeBase
 from kg.link import Link, Linker
@@ -64,7 +62,6 @@ EARTH = WIKIDATA_ENTITY + "Q2"  # the globe of ordinary coordinates in Wikidata'
 
 USER_AGENT = (f"kg/{__version__} (https://w3id.org/newskg; news knowledge-graph pipeline) "
               f"SPARQLWrapper/{sparqlwrapper_module.__version__}")
-RETRIABLE = {429, 502, 503, 504}
 BACKOFF = 1.0  # seconds before the first retry when the server gives no Retry-After; doubles each time
 MAX_RETRY_AFTER = 60.0  # a server asking for a longer wait gets an error: we do not hammer it, nor nap for hours
 DEFAULT_MAX_AGE = 30 * 24 * 3600.0  # cached answers older than this are asked again
@@ -72,7 +69,6 @@ ONLINE_PRIOR = 0.7  # above the linker's 0.6 floor: a sole online candidate link
 LOOKUP_LIMIT = 50
 CHUNK = 200  # QIDs per VALUES block
 FACT_PROPERTIES = ("P17", "P39", "P625")  # country, position held, coordinate location
-_DETAIL_CHARS = 400
 
 # Our kinds from P31 (instance of). Only classes verified in kg/data/verified.tsv (the test checks it);
 # an item of any other class gets kind "" and is not linkable. No verified class QID for military
@@ -206,47 +202,7 @@ class _Failure:
     retriable: bool = False
 
 
-def parse_retry_after(header: str | None) -> float | None:
-    """Retry-After in seconds: a number of seconds, or an HTTP date."""
-    if not header:
-        return None
-    header = header.strip()
-    if re.fullmatch(r"\d+(\.\d+)?", header):
-        return float(header)
-    try:
-        when = email.utils.parsedate_to_datetime(header)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
-
-
-def _words(body: bytes) -> str:
-    """The server's own message on one line (an HTML error page's tags stripped), cut short."""
-    text = body.decode("utf-8", "replace")
-    if re.search(r"<(html|body|head|title|p|h1)\b", text[:2000], re.IGNORECASE):
-        text = re.sub(r"(?is)<(script|style|head)\b.*?</\1>", " ", text)
-        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
-    text = " ".join(text.split())
-    return text if len(text) <= _DETAIL_CHARS else text[:_DETAIL_CHARS] + "…"
-
-
-def _wrapper_body(error: SPARQLWrapperException) -> bytes:
-    """The response body that SPARQLWrapper folded into its message as ``repr(bytes)``."""
-    text = str(error.args[0]) if error.args else ""
-    _, found, body = text.partition("Response:\n")
-    if not found:
-        return b""
-    try:
-        value = ast.literal_eval(body.strip())
-    except (ValueError, SyntaxError):
-        return body.encode()
-    return value if isinstance(value, bytes) else str(value).encode()
-
-
 # -- the client ---------------------------------------------------------------------------------
-
 _ENDPOINT_LOCKS: dict[str, threading.Lock] = {}
 _LOCKS_GUARD = threading.Lock()
 
@@ -432,7 +388,7 @@ class WikidataClient:
         if not isinstance(result, dict) or not isinstance(result.get("results", {}).get("bindings"), list):
             kind = f" ({content_type})" if content_type else ""
             raise EndpointError(f"{self.endpoint}: the answer is not SPARQL JSON results{kind}: "
-                                f"{_words(raw[:1000]) or '(empty)'}")
+                                f"{endpoint_words(raw[:1000]) or '(empty)'}")
         return result
 
     def _normalise(self, error: BaseException) -> _Failure:
@@ -444,7 +400,7 @@ class WikidataClient:
             return self._http_failure(error.code, body, error.headers.get("Retry-After") if error.headers else None)
         if isinstance(error, SPARQLWrapperException):
             status = next((code for cls, code in _WRAPPER_STATUS.items() if isinstance(error, cls)), None)
-            return self._http_failure(status, _wrapper_body(error), None)
+            return self._http_failure(status, wrapper_body(error), None)
         reason: object = error.reason if isinstance(error, urllib.error.URLError) else error
         if isinstance(reason, (TimeoutError, socket.timeout)):
             return _Failure(f"no answer within {self.timeout:g} s (the endpoint is slow or unreachable; "
@@ -467,7 +423,7 @@ class WikidataClient:
         problem = f"HTTP {status} {reason}" if status else "HTTP error"
         if status == 403:
             problem += " (Wikimedia refuses clients that send too much or no descriptive User-Agent)"
-        return _Failure(problem, status, _words(body), parse_retry_after(retry_after), retriable=status in RETRIABLE)
+        return _Failure(problem, status, endpoint_words(body), parse_retry_after(retry_after), retriable=status in RETRIABLE)
 
     # -- Wikidata questions ---------------------------------------------------------------------------
 
