@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-"})
 _POSSESSIVE = re.compile(r"(?:'s|s')$")
@@ -45,6 +46,7 @@ def clean_surface(text: str) -> str:
     return _POSSESSIVE.sub("", text).strip(" ,.;:")
 
 
+@lru_cache(maxsize=8192)  # the same few names recur in every article of a run
 def name_key(text: str) -> str:
     """An exact-match key: case, diacritics, punctuation, "the" and possessives ignored."""
     text = strip_diacritics(clean_surface(text)).casefold()
@@ -53,6 +55,7 @@ def name_key(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=8192)
 def translit_key(text: str) -> str:
     """A looser key that also merges transliteration variants (Sergei/Sergey, Aleksandr/Alexander)."""
     key = name_key(text)

@@ -15,7 +15,12 @@ from kg.records import Article, Extraction
 
 
 def extract(article: Article, doc: Doc, linker: Linker) -> Extraction:
-    entities, mentions = resolve_entities(raw_mentions(doc, article.content), linker)
+    """Records of one article; ``doc`` is its parse, so its text is ``article.text``.
+
+    The text is read from the article: Doc.text rebuilds it from the tokens on every access.
+    """
+    text = article.text
+    entities, mentions = resolve_entities(raw_mentions(doc, text, article.content), linker)
     descriptions = {
         e.key: linker.kb.get(e.wikidata).description  # type: ignore[union-attr]
         for e in entities
@@ -23,13 +28,13 @@ def extract(article: Article, doc: Doc, linker: Linker) -> Extraction:
     }
     known_names = {e.key: linker.kb.get(e.wikidata).names for e in entities if e.wikidata and linker.kb.get(e.wikidata)}  # type: ignore[union-attr]
     speakers = SpeakerContext.build(doc, article.dateline, entities, mentions, descriptions, known_names)
-    quotes = find_quotes(article.text, article.content)
-    statements = extract_statements(doc, quotes, article.content, speakers, parse_iso(article.published))
+    quotes = find_quotes(text, article.content)
+    statements = extract_statements(doc, text, quotes, article.content, speakers, parse_iso(article.published))
     return Extraction(
         article=article,
         entities=entities,
         mentions=mentions,
         statements=statements,
         positions=position_facts(doc, entities, mentions),
-        exercises=exercise_facts(doc, entities, mentions, article.published),
+        exercises=exercise_facts(doc, text, entities, mentions, article.published),
     )

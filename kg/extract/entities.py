@@ -54,10 +54,9 @@ class _Cluster:
         return self.type_votes.most_common(1)[0][0]
 
 
-def raw_mentions(doc: Doc, content: tuple[Span, ...]) -> list[tuple[Span, str, EntityType]]:
-    """Named mentions inside the article body, trimmed of articles and possessives."""
+def raw_mentions(doc: Doc, text: str, content: tuple[Span, ...]) -> list[tuple[Span, str, EntityType]]:
+    """Named mentions inside the article body (``text`` is the doc's), trimmed of articles and possessives."""
     found: list[tuple[Span, str, EntityType]] = []
-    text = doc.text  # Doc.text joins every token on each access: read it once
     for ent in doc.ents:
         entity_type = LABEL_TO_TYPE.get(ent.label_)
         if entity_type is None:
@@ -138,7 +137,7 @@ def resolve_entities(
     """Group mentions into entities, link each entity, and key its mentions to it."""
     clusters: list[_Cluster] = []
     by_key: dict[tuple[str, str], _Cluster] = {}
-    context = [text for _, text, _ in mentions]
+    context = list(dict.fromkeys(text for _, text, _ in mentions))  # each name once: the linker reads its words
     for span, text, entity_type in mentions:
         key = (_family(entity_type), _exercise_key(text) if entity_type == EntityType.EXERCISE else translit_key(text))
         cluster = by_key.get(key)

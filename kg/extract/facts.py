@@ -41,6 +41,7 @@ _DATE_RANGE = re.compile(
     r"(?:(?P<m2>[A-Z][a-z]+)\.?\s+)?(?P<d2>\d{1,2})\b"
 )
 _YEAR_IN_NAME = re.compile(r"(?:^|[\s-])((?:19|20)?\d{2})$")
+_LISTING = re.compile(r"^(?:Among them|Participants include|They include|Taking part)")
 _HOST_VERBS = frozenset({"host", "co-host", "cohost", "lead", "organize", "organise", "conduct", "command"})
 
 
@@ -131,11 +132,10 @@ def _subtree_ids(root: Token, head: Token) -> set[int]:
     return {t.i for t in root.subtree} if root.head == head else set()
 
 
-def exercise_facts(doc: Doc, entities: tuple[Entity, ...], mentions: tuple[Mention, ...],
+def exercise_facts(doc: Doc, text: str, entities: tuple[Entity, ...], mentions: tuple[Mention, ...],
                    published: str | None = None) -> tuple[ExerciseFact, ...]:
-    """Locations, hosts, participants, personnel and dates stated where an exercise is named."""
+    """Locations, hosts, participants, personnel and dates stated where an exercise is named (``text`` is the doc's)."""
     by_key = {e.key: e for e in entities}
-    text = doc.text
     facts = []
     for exercise in (e for e in entities if e.type == EntityType.EXERCISE):
         own = [m for m in mentions if m.entity_key == exercise.key]
@@ -164,12 +164,13 @@ def exercise_facts(doc: Doc, entities: tuple[Entity, ...], mentions: tuple[Menti
                 elif root.dep_ == "nsubj" and any(t.lemma_ in ("begin", "hold", "conduct", "launch", "start") for t in [root.head]):
                     participants.add(mention.entity_key)
                     participants.update(_conjuncts(root, mentions))
-            participants.update(_listed_after(doc, sentence, mentions, by_key))
-            match = _PERSONNEL.search(sentence.text)
+            participants.update(_listed_after(doc, text, sentence, mentions, by_key))
+            said = text[sentence.start_char : sentence.end_char]
+            match = _PERSONNEL.search(said)
             if match and personnel is None:
                 personnel = int(match.group(1).replace(",", ""))
             if start is None and year:
-                start, end = _date_range(sentence.text, year)
+                start, end = _date_range(said, year)
         facts.append(ExerciseFact(exercise.key, tuple(sorted(locations)), tuple(sorted(organizers)),
                                   tuple(sorted(participants - organizers)), personnel, start, end))
     return tuple(facts)
@@ -189,12 +190,13 @@ def _conjuncts(root: Token, mentions: Iterable[Mention]) -> set[str]:
     return keys
 
 
-def _listed_after(doc: Doc, sentence: SpacySpan, mentions: Iterable[Mention], by_key: dict[str, Entity]) -> set[str]:
+def _listed_after(doc: Doc, text: str, sentence: SpacySpan, mentions: Iterable[Mention],
+                  by_key: dict[str, Entity]) -> set[str]:
     """ "… from 13 countries taking part. Among them are Bulgaria, Georgia, …" """
     if sentence.end >= len(doc):
         return set()
     following = doc[sentence.end].sent
-    if not re.match(r"^(?:Among them|Participants include|They include|Taking part)", following.text.strip()):
+    if not _LISTING.match(text[following.start_char : following.end_char].strip()):
         return set()
     return {m.entity_key for m in mentions if following.start_char <= m.span.begin < following.end_char
             and by_key[m.entity_key].type in (EntityType.PLACE, EntityType.ORGANIZATION)}

@@ -8,6 +8,7 @@ last one closes it), and mixed pairs (‘…") are accepted when nothing better 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kg.records import Span
@@ -15,6 +16,7 @@ from kg.records import Span
 OPENERS = {"“": "”", "«": "»", "„": "“", "‘": "’", '"': '"', "'": "'", "‹": "›"}
 CLOSERS = frozenset("”»’\"'›“")
 _SINGLE = frozenset("‘’'")
+_OPENING_MARK = re.compile("[“«„‹‘\"']")  # the only characters _can_open may accept
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,8 @@ def find_quotes(text: str, regions: tuple[Span, ...] = ()) -> list[Quote]:
         continued_from: int | None = None
         while i < region.end:
             if not _can_open(text, i):
-                i += 1
+                mark = _OPENING_MARK.search(text, i + 1, region.end)
+                i = mark.start() if mark else region.end
                 continue
             opener = text[i]
             close = _find_close(text, i + 1, region.end, opener)

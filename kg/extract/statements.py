@@ -14,10 +14,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from kg.extract.quotes import Quote
 from kg.extract.speakers import Resolution, SpeakerContext
+from kg.extract.tokens import tokens_where
 from kg.extract.when import resolve
 from kg.records import Span, Statement, StatementKind
 
@@ -36,6 +39,19 @@ _TIME_WORDS = re.compile(
 MIN_QUOTE_WORDS = 4
 
 
+@dataclass(frozen=True)
+class _Cues:
+    """The article's speech verbs and its words "according", found once, in order."""
+
+    speech_verbs: list[Token]
+    according: list[Token]
+
+    @classmethod
+    def of(cls, doc: Doc) -> _Cues:
+        verbs = tokens_where(doc, LEMMA, lambda lemma: lemma.casefold() in SPEECH_VERBS)
+        return cls([t for t in verbs if t.pos_ in ("VERB", "AUX")], tokens_where(doc, LOWER, "according".__eq__))
+
+
 @dataclass
 class _Draft:
     """A statement found but not yet attributed; ``subject`` None marks a continued quotation."""
@@ -49,44 +65,44 @@ class _Draft:
 
 
 def extract_statements(
-    doc: Doc, quotes: list[Quote], content: tuple[Span, ...], speakers: SpeakerContext, reference: date | None
+    doc: Doc, text: str, quotes: list[Quote], content: tuple[Span, ...], speakers: SpeakerContext,
+    reference: date | None,
 ) -> tuple[Statement, ...]:
+    """Statements of one article; ``text`` is the doc's text, passed since Doc.text rebuilds it on each read."""
     quote_spans = [q.span for q in quotes]
+    cues = _Cues.of(doc)
     drafts: list[_Draft] = []
     covered: set[int] = set()
-    for verb in _speech_verbs(doc, quote_spans, content):
+    for verb in _speech_verbs(cues, quote_spans, content):
         subject = _speaker_token(verb)
         clause = _reported_clause(verb) or (_clause_before(verb, subject) if subject is not None else None)
         if clause is None or subject is None:
             continue
-        subject = _according_to_within(doc, clause) or subject  # Anadolu reported that …, according to X
+        subject = _according_to_within(doc, cues, clause) or subject  # Anadolu reported that …, according to X
         inside = [i for i, q in enumerate(quote_spans) if q.overlaps(clause)]
-        kind, span = _classify(doc, clause, [quote_spans[i] for i in inside])
+        kind, span = _classify(text, clause, [quote_spans[i] for i in inside])
         covered.update(inside)
         drafts.append(_Draft(span, kind, verb, subject))
-    for source, clause in _according_to_clauses(doc, quote_spans, content):
+    for source, clause in _according_to_clauses(doc, cues, quote_spans, content):
         inside = [i for i, q in enumerate(quote_spans) if q.overlaps(clause)]
-        kind, span = _classify(doc, clause, [quote_spans[i] for i in inside])
+        kind, span = _classify(text, clause, [quote_spans[i] for i in inside])
         covered.update(inside)
         drafts.append(_Draft(span, kind, None, source))
     for index, quote in enumerate(quote_spans):
         if index in covered:
             continue
-        draft = _attribute_quote(doc, quote, content)
+        draft = _attribute_quote(doc, cues, text, quote)
         if draft is not None:
             drafts.append(draft)
-    text = doc.text
     drafts = _dedupe([_trimmed(_after_dateline(d, speakers.dateline), text) for d in drafts])
     drafts = [d for d in drafts if d.subject is not None or d.kind == StatementKind.DIRECT]
     _attribute(drafts, speakers, quote_spans, content)
-    return tuple(_finish(doc, drafts, speakers, reference))
+    return tuple(_finish(text, drafts, speakers, reference))
 
 
-def _speech_verbs(doc: Doc, quote_spans: list[Span], content: tuple[Span, ...]) -> list[Token]:
+def _speech_verbs(cues: _Cues, quote_spans: list[Span], content: tuple[Span, ...]) -> list[Token]:
     verbs = []
-    for token in doc:
-        if token.lemma_.casefold() not in SPEECH_VERBS or token.pos_ not in ("VERB", "AUX"):
-            continue
+    for token in cues.speech_verbs:
         if any(q.begin <= token.idx < q.end for q in quote_spans):
             continue
         if content and not any(c.begin <= token.idx < c.end for c in content):
@@ -160,8 +176,8 @@ def _according_to_phrase(doc: Doc, token: Token) -> tuple[Token, Token] | None:
     return (token, source) if source is not None else None
 
 
-def _according_to_within(doc: Doc, clause: Span) -> Token | None:
-    for token in doc:
+def _according_to_within(doc: Doc, cues: _Cues, clause: Span) -> Token | None:
+    for token in cues.according:
         if clause.begin <= token.idx < clause.end:
             found = _according_to_phrase(doc, token)
             if found:
@@ -169,11 +185,12 @@ def _according_to_within(doc: Doc, clause: Span) -> Token | None:
     return None
 
 
-def _according_to_clauses(doc: Doc, quote_spans: list[Span], content: tuple[Span, ...]) -> list[tuple[Token, Span]]:
+def _according_to_clauses(doc: Doc, cues: _Cues, quote_spans: list[Span],
+                           content: tuple[Span, ...]) -> list[tuple[Token, Span]]:
     """ "According to the diplomat, Russia …" and "… , according to the alliance's chief.": the
     sentence without the attribution phrase is what the source said."""
     found = []
-    for token in doc:
+    for token in cues.according:
         phrase = _according_to_phrase(doc, token)
         if phrase is None or any(q.begin <= token.idx < q.end for q in quote_spans):
             continue
@@ -190,18 +207,18 @@ def _according_to_clauses(doc: Doc, quote_spans: list[Span], content: tuple[Span
     return found
 
 
-def _according_to(doc: Doc, sentence_tokens: list[Token]) -> Token | None:
-    for token in sentence_tokens:
-        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+def _according_to(doc: Doc, according: list[Token]) -> Token | None:
+    """The source named by the first of the words ``according`` that is followed by "to"."""
+    for token in according:
+        if token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             return next((t for t in doc[token.i + 1].children if t.dep_ == "pobj"), None)
     return None
 
 
-def _classify(doc: Doc, clause: Span, quotes: list[Span]) -> tuple[StatementKind, Span]:
+def _classify(text: str, clause: Span, quotes: list[Span]) -> tuple[StatementKind, Span]:
     if not quotes:
         return StatementKind.INDIRECT, clause
     quoted = sum(min(q.end, clause.end) - max(q.begin, clause.begin) for q in quotes)
-    text = doc.text
     unquoted_words = _words(text[clause.begin : clause.end]) - sum(
         _words(text[max(q.begin, clause.begin) : min(q.end, clause.end)]) for q in quotes
     )
@@ -216,24 +233,28 @@ def _words(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
-def _attribute_quote(doc: Doc, quote: Span, content: tuple[Span, ...]) -> _Draft | None:
-    quoted = doc.text[quote.begin : quote.end]
+def _attribute_quote(doc: Doc, cues: _Cues, text: str, quote: Span) -> _Draft | None:
+    quoted = text[quote.begin : quote.end]
     if _words(quoted) < MIN_QUOTE_WORDS:
         return None  # a scare quote or a quoted name
     sentences = [s for s in doc.sents if s.start_char < quote.end + 2 and s.end_char > quote.begin - 1]
-    tokens = [t for s in sentences for t in s if not quote.begin <= t.idx < quote.end]
-    verbs = [t for t in tokens if t.lemma_.casefold() in SPEECH_VERBS and t.pos_ in ("VERB", "AUX")]
+    verbs = _outside_quote(cues.speech_verbs, sentences, quote)
     verbs.sort(key=lambda t: min(abs(t.idx - quote.begin), abs(t.idx - quote.end)))
     for verb in verbs:
         subject = _speaker_token(verb)
         if subject is not None and not quote.begin <= subject.idx < quote.end:
             return _Draft(quote, StatementKind.DIRECT, verb, subject)
-    according = _according_to(doc, tokens)
+    according = _according_to(doc, _outside_quote(cues.according, sentences, quote))
     if according is not None:
         return _Draft(quote, StatementKind.DIRECT, None, according)
     if quoted[:1].isupper() and not _is_title_case(quoted):
         return _Draft(quote, StatementKind.DIRECT, None, None)  # a whole quoted sentence: continues a speaker
     return None
+
+
+def _outside_quote(tokens: list[Token], sentences: list[SpacySpan], quote: Span) -> list[Token]:
+    """Those of ``tokens`` that are in ``sentences`` but not inside the quotation."""
+    return [t for t in tokens if any(s.start <= t.i < s.end for s in sentences) and not quote.begin <= t.idx < quote.end]
 
 
 def _is_title_case(text: str) -> bool:
@@ -309,10 +330,9 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
     return sorted(kept, key=lambda d: d.span.begin)
 
 
-def _finish(doc: Doc, drafts: list[_Draft], speakers: SpeakerContext, reference: date | None) -> list[Statement]:
+def _finish(text: str, drafts: list[_Draft], speakers: SpeakerContext, reference: date | None) -> list[Statement]:
     statements: list[Statement] = []
     last_date: dict[str | None, str] = {}
-    text = doc.text
     for draft in drafts:
         if draft.resolution is None:
             continue  # a free-standing quotation with nobody to continue
