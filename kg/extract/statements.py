@@ -20,7 +20,7 @@ from spacy.tokens import Span as SpacySpan
 
 from kg.extract.quotes import Quote
 from kg.extract.speakers import Resolution, SpeakerContext
-from kg.extract.tokens import tokens_where
+from kg.tokens import tokens_where
 from kg.extract.when import resolve
 from kg.records import Span, Statement, StatementKind
 
