@@ -49,6 +49,7 @@ class Linker:
         self.kb = kb
         self._index: dict[str, list[tuple[KBItem, int]]] = defaultdict(list)
         self._context_words: dict[str, frozenset[str]] = {}
+        self._article_words: tuple[tuple[str, ...], frozenset[str]] = ((), frozenset())
         for item in kb:
             if not item.linkable:
                 continue
@@ -73,9 +74,17 @@ class Linker:
                     best[item.qid] = (item, strictness)
         return list(best.values())
 
+    def _words_of(self, context: tuple[str, ...]) -> frozenset[str]:
+        """The words of the context's texts; every entity of an article is linked with the same context."""
+        cached = self._article_words  # one read, so that threads sharing the linker never mix two contexts
+        if cached[0] != context:
+            cached = (context, frozenset(w.casefold() for text in context for w in _WORD.findall(text)))
+            self._article_words = cached
+        return cached[1]
+
     def link(self, names: Iterable[str], kind: str, context: Iterable[str] = ()) -> Link | None:
         """The item that the names (the forms of one entity) denote, or None when unsure."""
-        context_words = frozenset(w.casefold() for text in context for w in _WORD.findall(text))
+        context_words = self._words_of(tuple(context))
         scores: dict[str, float] = {}
         for name in names:
             for item, strictness in self.candidates(name):

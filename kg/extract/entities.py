@@ -57,7 +57,11 @@ class _Cluster:
 def raw_mentions(doc: Doc, text: str, content: tuple[Span, ...]) -> list[tuple[Span, str, EntityType]]:
     """Named mentions inside the article body (``text`` is the doc's), trimmed of articles and possessives."""
     found: list[tuple[Span, str, EntityType]] = []
+    linked_starts: set[int] = set()
     for ent in doc.ents:
+        linked = bool(ent.ent_id_)  # read once: it finds the span's root token on every read
+        if linked:
+            linked_starts.add(ent.start_char)
         entity_type = LABEL_TO_TYPE.get(ent.label_)
         if entity_type is None:
             continue
@@ -66,14 +70,14 @@ def raw_mentions(doc: Doc, text: str, content: tuple[Span, ...]) -> list[tuple[S
         surface = text[begin:end]
         if end - begin < 2 or not (surface[0].isupper() or surface[0].isdigit()):
             continue  # "ex-Soviet", "trans-Atlantic": adjectives, not names
-        if not ent.ent_id_ and " " not in surface and surface.casefold() in GENERIC_NOUNS:
+        if not linked and " " not in surface and surface.casefold() in GENERIC_NOUNS:
             continue  # "Army", "Defence": a capitalised common noun cut out of a longer name
         if content and not any(part.contains(span) for part in content):
             continue
-        if entity_type != EntityType.PERSON and not ent.ent_id_ and _after_role_noun(ent) and _looks_personal(surface):
+        if entity_type != EntityType.PERSON and not linked and _after_role_noun(ent) and _looks_personal(surface):
             entity_type = EntityType.PERSON  # "deputy foreign minister Alexander Grushko"
         found.append((span, surface, entity_type))
-    found = _confirmed_in_title_case(text, found, content, {e.start_char for e in doc.ents if e.ent_id_})
+    found = _confirmed_in_title_case(text, found, content, linked_starts)
     for match in _COORDINATED.finditer(text):
         span = Span(match.start(), match.end())
         if content and not any(part.contains(span) for part in content):
