@@ -31,7 +31,7 @@ KIND_TO_LABEL = {
     "exercise": "EXERCISE",
 }
 _DEMONYM_ENDING = re.compile(r"(?:ian|ish|ese|ean|ic|i)$")
-_NAME = r"(?:[A-Z][a-z]+|[A-Z]{3,}|[A-Z][a-z]*[A-Z][A-Za-z]*)"
+_NAME = r"(?:[A-Z](?:[a-z]+|[A-Z]{2,}|[a-z]*[A-Z][A-Za-z]*))"  # one leading [A-Z]: re then skips to capitals
 _YEAR = r"(?:19|20)?\d{2}"
 _EXERCISE_NOUN = r"(?i:exercises?|drills?|mane?uvers|manoeuvres|war\s+games|war-games)"
 _ANY_EXERCISE_NOUN = re.compile(_EXERCISE_NOUN)  # every exercise pattern needs one: most articles have none
