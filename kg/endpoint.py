@@ -6,60 +6,36 @@ Credentials come from the environment (KG_ENDPOINT_USER / KG_ENDPOINT_PASSWORD) 
 
 Failures become one :class:`EndpointError` whose message names the endpoint URL, the HTTP
 status or the network problem, and the endpoint's own words. 429/502/503/504 and dropped
-connections are retried (honouring ``Retry-After``); timeouts, refusals and other statuses
-are not. One request is in flight at a time per store.
+connections are retried (honouring ``Retry-After``, :func:`kg.retry.with_retries`); timeouts,
+refusals and other statuses are not. One request is in flight at a time per store.
 """
 
 from __future__ import annotations
 
-import ast
 import base64
-import email.utils
-import html
-import http.client
 import json
 import netrc
 import os
 import re
-import socket
-import ssl
 import threading
-import time
-import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import datetime, timezone
 
 import pyoxigraph as ox
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import (
-    EndPointInternalError,
-    EndPointNotFound,
-    QueryBadFormed,
-    SPARQLWrapperException,
-    Unauthorized,
-    URITooLong,
-)
 
 from kg import __version__
 from kg.errors import EndpointError, InputError
+from kg.retry import Failure, endpoint_words, failure_of, with_retries
 from kg.store import QueryResult, group_by_graph
 
 USER_AGENT = f"kg/{__version__} (news knowledge-graph pipeline; https://w3id.org/newskg)"
-RETRIABLE = {429, 502, 503, 504}
 BACKOFF = 0.5  # seconds before the first retry when the server gives no Retry-After; doubles each time
-MAX_RETRY_AFTER = 60.0  # a server asking us to wait longer than this gets an error, not a nap
+MAX_BACKOFF = 8.0  # seconds: the longest of those doublings
 UPDATE_CHUNK = 500  # triples per SPARQL Update request: Virtuoso 7.2 fails near 1500 (SP031: SQL text over 10000 lines)
 NO_GRAPH_STORE = {404, 405, 415, 501}  # the Graph Store URL is not one: use SPARQL Update instead
-_DETAIL_CHARS = 500
-
-# SPARQLWrapper turns these statuses into its own exceptions and keeps only the body.
-_WRAPPER_STATUS: dict[type[SPARQLWrapperException], int] = {
-    QueryBadFormed: 400, Unauthorized: 401, EndPointNotFound: 404, URITooLong: 414, EndPointInternalError: 500,
-}
 
 
 def credentials(url: str) -> tuple[str, str] | None:
@@ -110,17 +86,6 @@ class EndpointStatusError(EndpointError):
         self.status = status
 
 
-@dataclass
-class _Failure:
-    """One failed attempt, normalised from urllib, http.client, socket or SPARQLWrapper errors."""
-
-    problem: str  # "HTTP 503 Service Unavailable", "no answer within 0.5 s", ...
-    status: int | None = None
-    detail: str = ""
-    retry_after: float | None = None
-    retriable: bool = False
-
-
 class EndpointStore:
     """Any SPARQL 1.1 server: Oxigraph, Fuseki, GraphDB, Virtuoso, QLever."""
 
@@ -153,65 +118,18 @@ class EndpointStore:
 
     def _call(self, url: str, attempt_once: Callable[[], bytes]) -> bytes:
         """Run one request with the retry policy; every failure ends as one EndpointError."""
-        shown = _without_userinfo(url)
         with self._lock:
-            for attempt in range(self.retries + 1):
-                try:
-                    return attempt_once()
-                except Exception as error:  # noqa: BLE001 - normalised just below, or re-raised
-                    failure = self._normalise(error)
-                if failure.retriable and attempt < self.retries:
-                    wait = failure.retry_after if failure.retry_after is not None else min(BACKOFF * 2**attempt, 8.0)
-                    if wait <= MAX_RETRY_AFTER:
-                        time.sleep(wait)
-                        continue
-                    failure.problem += f" (asks to retry after {wait:g} s)"
-                tried = f" (gave up after {attempt + 1} attempts)" if attempt else ""
-                detail = f": {failure.detail}" if failure.detail else ""
-                message = redact(f"{shown}: {failure.problem}{tried}{detail}", self._secrets())
-                if failure.status is not None:
-                    raise EndpointStatusError(message, failure.status) from None
-                raise EndpointError(message) from None
-        raise AssertionError("unreachable")
+            return with_retries(attempt_once, self._failure, lambda failure: self._error(url, failure),
+                                retries=self.retries, backoff=BACKOFF, backoff_cap=MAX_BACKOFF)
 
-    def _normalise(self, error: BaseException) -> _Failure:
-        if isinstance(error, urllib.error.HTTPError):
-            try:
-                body = error.read()
-            except (OSError, http.client.HTTPException):
-                body = b""
-            return self._http_failure(error.code, body, error.headers.get("Retry-After"), error.headers.get("Location"))
-        if isinstance(error, SPARQLWrapperException):
-            status = next((code for cls, code in _WRAPPER_STATUS.items() if isinstance(error, cls)), None)
-            return self._http_failure(status, wrapper_body(error), None, None)
-        reason: object = error.reason if isinstance(error, urllib.error.URLError) else error
-        if isinstance(reason, (TimeoutError, socket.timeout)):
-            return _Failure(f"no answer within {self.timeout:g} s (raise --timeout if the query is just slow)")
-        if isinstance(reason, ConnectionRefusedError):
-            return _Failure("connection refused (is the server running, on this host and port?)")
-        if isinstance(reason, socket.gaierror):
-            return _Failure(f"unknown host ({reason.strerror or reason})")
-        if isinstance(reason, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError,
-                               http.client.RemoteDisconnected, http.client.IncompleteRead)):
-            return _Failure("the connection was closed before a complete answer", retriable=True)
-        if isinstance(reason, http.client.HTTPException):
-            return _Failure(f"not an HTTP answer ({type(reason).__name__}: {reason})")
-        if isinstance(reason, ssl.SSLError):
-            return _Failure(f"TLS failed ({reason})")
-        if isinstance(reason, OSError):
-            return _Failure(f"cannot reach the endpoint ({reason.strerror or reason})")
-        raise error  # not an endpoint failure (a bug): let it show with its traceback
+    def _failure(self, error: BaseException) -> Failure:
+        who = f"as user {self._auth[0]!r}" if self._auth else "without credentials"
+        refused = f"{who}; check KG_ENDPOINT_USER/KG_ENDPOINT_PASSWORD or ~/.netrc"
+        return failure_of(error, self.timeout, "raise --timeout if the query is just slow", {401: refused, 403: refused})
 
-    def _http_failure(self, status: int | None, body: bytes, retry_after: str | None, location: str | None) -> _Failure:
-        reason = http.client.responses.get(status or 0, "error")
-        problem = f"HTTP {status} {reason}" if status else "HTTP error"
-        if status in (401, 403):
-            who = f"as user {self._auth[0]!r}" if self._auth else "without credentials"
-            problem += f" ({who}; check KG_ENDPOINT_USER/KG_ENDPOINT_PASSWORD or ~/.netrc)"
-        elif status in (301, 302, 303, 307, 308) and location:
-            problem += f" (moved to {location}; use that URL)"
-        return _Failure(problem, status, endpoint_words(body), parse_retry_after(retry_after),
-                        retriable=status in RETRIABLE)
+    def _error(self, url: str, failure: Failure) -> EndpointError:
+        message = redact(failure.message(_without_userinfo(url)), self._secrets())
+        return EndpointError(message) if failure.status is None else EndpointStatusError(message, failure.status)
 
     def _http(self, url: str, body: bytes, content_type: str, method: str = "POST") -> bytes:
         headers = {"User-Agent": USER_AGENT, "Content-Type": content_type, "Accept": "*/*"}
@@ -324,42 +242,3 @@ def query_form(sparql: str) -> str:
         position = match.end()
     word = re.match(r"\s*([A-Za-z]+)", text[position:])
     return word.group(1).upper() if word else ""
-
-
-def wrapper_body(error: SPARQLWrapperException) -> bytes:
-    """The response body SPARQLWrapper put into its message as ``repr(bytes)``."""
-    text = str(error.args[0]) if error.args else ""
-    _, found, body = text.partition("Response:\n")
-    if not found:
-        return b""
-    try:
-        value = ast.literal_eval(body.strip())
-    except (ValueError, SyntaxError):
-        return body.encode()
-    return value if isinstance(value, bytes) else str(value).encode()
-
-
-def endpoint_words(body: bytes) -> str:
-    """The endpoint's own message, on one line: tags of an HTML error page stripped, cut to a few hundred chars."""
-    text = body.decode("utf-8", "replace")
-    if re.search(r"<(html|body|head|title|p|h1)\b", text[:2000], re.IGNORECASE):
-        text = re.sub(r"(?is)<(script|style|head)\b.*?</\1>", " ", text)
-        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
-    text = " ".join(text.split())
-    return text if len(text) <= _DETAIL_CHARS else text[:_DETAIL_CHARS] + "…"
-
-
-def parse_retry_after(header: str | None) -> float | None:
-    """Retry-After as seconds: a number, or an HTTP date."""
-    if not header:
-        return None
-    header = header.strip()
-    if re.fullmatch(r"\d+(\.\d+)?", header):
-        return float(header)
-    try:
-        when = email.utils.parsedate_to_datetime(header)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())

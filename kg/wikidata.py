@@ -7,8 +7,8 @@ query.wikidata.org, QLever, or any store loaded with a Wikidata slice.
 
 Wikimedia's rules are kept: a descriptive User-Agent, one request at a time (per endpoint in
 this process, and per cache folder across processes), 429/503 answers retried after the
-``Retry-After`` they ask for (up to :data:`MAX_RETRY_AFTER`; a longer wait is an error, not a
-nap), and every answer cached on disk so a query is asked once.
+``Retry-After`` they ask for (up to :data:`kg.retry.MAX_RETRY_AFTER`; a longer wait is an error,
+not a nap), and every answer cached on disk so a query is asked once.
 
 :class:`OnlineLinker` is the linker with a fallback: a name the offline KB does not know is
 looked up online and the candidates found join the KB with a lower prior (:data:`ONLINE_PRIOR`),
@@ -19,39 +19,27 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import http.client
 import json
 import logging
 import os
 import re
-import socket
 import tempfile
 import threading
-import time
-import urllib.error
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import SPARQLWrapper as sparqlwrapper_module
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import (
-    EndPointInternalError,
-    EndPointNotFound,
-    QueryBadFormed,
-    SPARQLWrapperException,
-    Unauthorized,
-    URITooLong,
-)
 
 from kg import __version__
-from kg.endpoint import RETRIABLE, endpoint_words, parse_retry_after, wrapper_body
 from kg.errors import EndpointError, InputError
 from kg.kb import ENTITY_KINDS, KBItem, KnowledgeBase
 from kg.link import Link, Linker
 from kg.rdf.vocab import WIKIDATA_ENTITY
+from kg.retry import MAX_RETRY_AFTER, Failure, endpoint_words, failure_of, with_retries
 
 log = logging.getLogger("kg")
 
@@ -63,7 +51,6 @@ EARTH = WIKIDATA_ENTITY + "Q2"  # the globe of ordinary coordinates in Wikidata'
 USER_AGENT = (f"kg/{__version__} (https://w3id.org/newskg; news knowledge-graph pipeline) "
               f"SPARQLWrapper/{sparqlwrapper_module.__version__}")
 BACKOFF = 1.0  # seconds before the first retry when the server gives no Retry-After; doubles each time
-MAX_RETRY_AFTER = 60.0  # a server asking for a longer wait gets an error: we do not hammer it, nor nap for hours
 DEFAULT_MAX_AGE = 30 * 24 * 3600.0  # cached answers older than this are asked again
 ONLINE_PRIOR = 0.7  # above the linker's 0.6 floor: a sole online candidate links, a verified item wins a tie
 LOOKUP_LIMIT = 50
@@ -184,22 +171,6 @@ def _values(qids: Iterable[str]) -> str:
 def _literal(binding: dict, name: str) -> str:
     term = binding.get(name)
     return term.get("value", "") if isinstance(term, dict) else ""
-
-
-# -- failures -----------------------------------------------------------------------------------
-
-_WRAPPER_STATUS: dict[type[SPARQLWrapperException], int] = {
-    QueryBadFormed: 400, Unauthorized: 401, EndPointNotFound: 404, URITooLong: 414, EndPointInternalError: 500,
-}
-
-
-@dataclass
-class _Failure:
-    problem: str
-    status: int | None = None
-    detail: str = ""
-    retry_after: float | None = None
-    retriable: bool = False
 
 
 # -- the client ---------------------------------------------------------------------------------
@@ -354,31 +325,20 @@ class WikidataClient:
             wrapper.setQuery(sparql)
         wrapper.queryType = "SELECT"  # its own guess reads keywords inside comments
         wrapper.timeout = self.timeout  # type: ignore[assignment]  # a float; setTimeout() truncates
-        for attempt in range(self.retries + 1):
+
+        def attempt() -> tuple[bytes, str]:
+            response = wrapper.query().response
             try:
-                response = wrapper.query().response
-                try:
-                    raw = response.read()
-                    content_type = response.headers.get("Content-Type", "")
-                finally:
-                    response.close()
-                self.requests += 1
-                return self._parse(raw, content_type)
-            except EndpointError:
-                raise
-            except Exception as error:  # noqa: BLE001 - normalised below, or re-raised when not a network failure
-                failure = self._normalise(error)
-            if failure.retriable and attempt < self.retries:
-                wait = failure.retry_after if failure.retry_after is not None else BACKOFF * 2**attempt
-                if wait <= self.max_retry_after:
-                    log.info("%s: %s; retrying in %g s", self.endpoint, failure.problem, wait)
-                    time.sleep(wait)
-                    continue
-                failure.problem += f" (asks to retry after {wait:g} s, more than the {self.max_retry_after:g} s we wait)"
-            tried = f" (gave up after {attempt + 1} attempts)" if attempt else ""
-            detail = f": {failure.detail}" if failure.detail else ""
-            raise EndpointError(f"{self.endpoint}: {failure.problem}{tried}{detail}")
-        raise AssertionError("unreachable")
+                return response.read(), response.headers.get("Content-Type", "")
+            finally:
+                response.close()
+
+        raw, content_type = with_retries(
+            attempt, self._failure, lambda failure: EndpointError(failure.message(self.endpoint)),
+            retries=self.retries, backoff=BACKOFF, max_retry_after=self.max_retry_after,
+            on_retry=lambda failure, wait: log.info("%s: %s; retrying in %g s", self.endpoint, failure.problem, wait))
+        self.requests += 1
+        return self._parse(raw, content_type)
 
     def _parse(self, raw: bytes, content_type: str) -> dict:
         try:
@@ -391,39 +351,9 @@ class WikidataClient:
                                 f"{endpoint_words(raw[:1000]) or '(empty)'}")
         return result
 
-    def _normalise(self, error: BaseException) -> _Failure:
-        if isinstance(error, urllib.error.HTTPError):
-            try:
-                body = error.read()
-            except (OSError, http.client.HTTPException):
-                body = b""
-            return self._http_failure(error.code, body, error.headers.get("Retry-After") if error.headers else None)
-        if isinstance(error, SPARQLWrapperException):
-            status = next((code for cls, code in _WRAPPER_STATUS.items() if isinstance(error, cls)), None)
-            return self._http_failure(status, wrapper_body(error), None)
-        reason: object = error.reason if isinstance(error, urllib.error.URLError) else error
-        if isinstance(reason, (TimeoutError, socket.timeout)):
-            return _Failure(f"no answer within {self.timeout:g} s (the endpoint is slow or unreachable; "
-                            "raise --timeout or try later)")
-        if isinstance(reason, ConnectionRefusedError):
-            return _Failure("connection refused (is the server running, on this host and port?)")
-        if isinstance(reason, socket.gaierror):
-            return _Failure(f"unknown host ({reason.strerror or reason}; are we offline?)")
-        if isinstance(reason, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError,
-                               http.client.RemoteDisconnected, http.client.IncompleteRead)):
-            return _Failure("the connection was closed before a complete answer", retriable=True)
-        if isinstance(reason, http.client.HTTPException):
-            return _Failure(f"not an HTTP answer ({type(reason).__name__}: {reason})")
-        if isinstance(reason, OSError):
-            return _Failure(f"cannot reach the endpoint ({reason.strerror or reason})")
-        raise error
-
-    def _http_failure(self, status: int | None, body: bytes, retry_after: str | None) -> _Failure:
-        reason = http.client.responses.get(status or 0, "error")
-        problem = f"HTTP {status} {reason}" if status else "HTTP error"
-        if status == 403:
-            problem += " (Wikimedia refuses clients that send too much or no descriptive User-Agent)"
-        return _Failure(problem, status, endpoint_words(body), parse_retry_after(retry_after), retriable=status in RETRIABLE)
+    def _failure(self, error: BaseException) -> Failure:
+        return failure_of(error, self.timeout, "the endpoint is slow or unreachable; raise --timeout or try later",
+                          {403: "Wikimedia refuses clients that send too much or no descriptive User-Agent"})
 
     # -- Wikidata questions ---------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ import pytest
 
 from kg import endpoint as endpoint_module
 from kg.cli import main
-from kg.endpoint import USER_AGENT, EndpointStore, parse_retry_after, query_form
+from kg.endpoint import USER_AGENT, EndpointStore, query_form
 from kg.errors import EndpointError, InputError
 from tests.servers import free_port
 
@@ -342,16 +342,6 @@ def test_load_to_a_refused_port(nquads_file: Path, caplog: pytest.LogCaptureFixt
 
 
 # -- small pieces ----------------------------------------------------------------------------
-
-def test_retry_after_forms() -> None:
-    assert parse_retry_after("1") == 1.0
-    assert parse_retry_after(" 2.5 ") == 2.5
-    assert parse_retry_after(None) is None
-    assert parse_retry_after("soon") is None
-    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # a date in the past: retry now
-    future = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 30))
-    assert 25 <= (parse_retry_after(future) or 0) <= 31
-
 
 @pytest.mark.parametrize("url", ["127.0.0.1:7878/query", "ftp://example.org/sparql", f"http://{USER}:{PASSWORD}@example.org/sparql"])
 def test_a_bad_endpoint_url_is_a_usage_error(url: str, query_file: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -30,7 +30,6 @@ from kg.wikidata import (
     OnlineLinker,
     WikidataClient,
     kind_of,
-    parse_retry_after,
     sparql_string,
 )
 from tests.servers import free_port, oxigraph_server
@@ -359,12 +358,6 @@ def test_refused_connection_is_clear(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}/sparql"
     with pytest.raises(EndpointError, match="connection refused"):
         WikidataClient(url, cache_dir=tmp_path, timeout=1).select(QUERY)
-
-
-def test_parse_retry_after() -> None:
-    assert parse_retry_after("1") == 1.0
-    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past
-    assert parse_retry_after("soon") is None and parse_retry_after(None) is None
 
 
 def test_only_select_queries(tmp_path: Path) -> None:
