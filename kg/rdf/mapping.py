@@ -31,9 +31,10 @@ KIND_CONCEPT = {
 }
 
 
-@lru_cache(maxsize=256)
-def term(iri: str) -> NamedNode:
-    return NamedNode(str(iri))
+@lru_cache(maxsize=None)
+def vocab(iri: str) -> NamedNode:
+    """A class, property, datatype or concept of the vocabulary: a closed set, made once each."""
+    return NamedNode(iri)
 
 
 def _hash(text: str, length: int) -> str:
@@ -72,7 +73,7 @@ def agent_iri(version: str) -> str:
 
 def _date(value: str) -> Literal:
     datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}[len(value)]
-    return Literal(value, datatype=term(datatype))
+    return Literal(value, datatype=vocab(datatype))
 
 
 def _en(text: str) -> Literal:
@@ -80,29 +81,29 @@ def _en(text: str) -> Literal:
 
 
 def _int(value: int, datatype: str = str(XSD.nonNegativeInteger)) -> Literal:
-    return Literal(str(value), datatype=term(datatype))
+    return Literal(str(value), datatype=vocab(datatype))
 
 
 def article_quads(extraction: Extraction, version: str) -> Iterator[Quad]:
     """All quads of one article, in its own named graph."""
     article = extraction.article
-    a = term(article_iri(article.source))
+    a = NamedNode(article_iri(article.source))
     g = a
 
     def q(s: NamedNode, p: str, o: NamedNode | Literal) -> Quad:
-        return Quad(s, term(p), o, g)
+        return Quad(s, vocab(p), o, g)
 
     entity_by_key = {e.key: e for e in extraction.entities}
-    activity = term(activity_iri(version))
-    agent = term(agent_iri(version))
-    yield q(activity, RDF.type, term(PROV.Activity))
+    activity = NamedNode(activity_iri(version))
+    agent = NamedNode(agent_iri(version))
+    yield q(activity, RDF.type, vocab(PROV.Activity))
     yield q(activity, PROV.wasAssociatedWith, agent)
-    yield q(agent, RDF.type, term(PROV.SoftwareAgent))
+    yield q(agent, RDF.type, vocab(PROV.SoftwareAgent))
     yield q(agent, SDO.name, Literal("kg"))
     yield q(agent, SDO.softwareVersion, Literal(version))
 
-    yield q(a, RDF.type, term(SDO.NewsArticle))
-    yield q(a, RDF.type, term(NIF.Context))
+    yield q(a, RDF.type, vocab(SDO.NewsArticle))
+    yield q(a, RDF.type, vocab(NIF.Context))
     yield q(a, KG.source, Literal(article.source))
     yield q(a, NIF.isString, Literal(article.text))
     yield q(a, SDO.inLanguage, Literal("en"))
@@ -110,7 +111,7 @@ def article_quads(extraction: Extraction, version: str) -> Iterator[Quad]:
     if article.title:
         yield q(a, SDO.headline, Literal(article.title))
     if article.url:
-        yield q(a, SDO.url, Literal(article.url, datatype=term(XSD.anyURI)))
+        yield q(a, SDO.url, Literal(article.url, datatype=vocab(XSD.anyURI)))
     if article.published:
         yield q(a, SDO.datePublished, _date(article.published))
     for role, name, kind in (
@@ -119,66 +120,66 @@ def article_quads(extraction: Extraction, version: str) -> Iterator[Quad]:
     ):
         key = _key_named(extraction, name, kind) if name else None
         if key:
-            yield q(a, role, term(entity_iri(key)))
+            yield q(a, role, NamedNode(entity_iri(key)))
 
     for entity in extraction.entities:
-        e = term(entity_iri(entity.key))
+        e = NamedNode(entity_iri(entity.key))
         yield q(a, SDO.mentions, e)
-        yield q(e, RDF.type, term(CLASS_OF_TYPE[entity.type]))
+        yield q(e, RDF.type, vocab(CLASS_OF_TYPE[entity.type]))
         yield q(e, SKOS.prefLabel, _en(entity.name))
         for alias in entity.aliases:
             yield q(e, SKOS.altLabel, _en(alias))
         if entity.wikidata:
-            yield q(e, OWL.sameAs, term(WIKIDATA_ENTITY + entity.wikidata))
-            yield q(e, KG.linkConfidence, Literal(f"{entity.confidence:.3f}", datatype=term(XSD.decimal)))
+            yield q(e, OWL.sameAs, NamedNode(WIKIDATA_ENTITY + entity.wikidata))
+            yield q(e, KG.linkConfidence, Literal(f"{entity.confidence:.3f}", datatype=vocab(XSD.decimal)))
 
     for mention in extraction.mentions:
-        m = term(mention_iri(str(a.value), mention.span))
+        m = NamedNode(mention_iri(str(a.value), mention.span))
         # the anchor is the text at the offsets ("Black and Baltic seas" names two entities)
         yield from _offset_string(q, m, a, mention.span, article.text[mention.span.begin : mention.span.end])
-        yield q(m, RDF.type, term(NIF.Phrase))
-        yield q(m, ITSRDF.taIdentRef, term(entity_iri(mention.entity_key)))
+        yield q(m, RDF.type, vocab(NIF.Phrase))
+        yield q(m, ITSRDF.taIdentRef, NamedNode(entity_iri(mention.entity_key)))
 
     for statement in extraction.statements:
-        s = term(statement_iri(str(a.value), statement.span))
-        yield q(s, RDF.type, term(KG.Statement))
+        s = NamedNode(statement_iri(str(a.value), statement.span))
+        yield q(s, RDF.type, vocab(KG.Statement))
         yield from _offset_string(q, s, a, statement.span, None)
         if statement.kind != StatementKind.INDIRECT:
-            yield q(s, RDF.type, term(SDO.Quotation))
+            yield q(s, RDF.type, vocab(SDO.Quotation))
         yield q(s, SDO.text, Literal(statement.text))
-        yield q(s, KG.statementKind, term(KIND_CONCEPT[statement.kind]))
+        yield q(s, KG.statementKind, vocab(KIND_CONCEPT[statement.kind]))
         yield q(s, KG.speakerText, Literal(statement.speaker_text))
         yield q(s, SDO.isPartOf, a)
         yield q(s, PROV.wasGeneratedBy, activity)
         if statement.speech_verb:
             yield q(s, KG.speechVerb, Literal(statement.speech_verb))
         if statement.speaker_key:
-            yield q(s, KG.speaker, term(entity_iri(statement.speaker_key)))
+            yield q(s, KG.speaker, NamedNode(entity_iri(statement.speaker_key)))
         if statement.speaker_mention:
-            yield q(s, KG.speakerMention, term(mention_iri(str(a.value), statement.speaker_mention)))
+            yield q(s, KG.speakerMention, NamedNode(mention_iri(str(a.value), statement.speaker_mention)))
         if statement.date:
             yield q(s, SDO.dateCreated, _date(statement.date))
         for key in statement.mentioned_keys:
-            yield q(s, SDO.mentions, term(entity_iri(key)))
+            yield q(s, SDO.mentions, NamedNode(entity_iri(key)))
 
     for fact in extraction.positions:
-        p = term(position_iri(fact.holder_key, fact.role, fact.organization_key))
-        evidence = term(mention_iri(str(a.value), fact.evidence))
-        yield q(p, RDF.type, term(KG.PositionHolding))
-        yield q(p, KG.holder, term(entity_iri(fact.holder_key)))
+        p = NamedNode(position_iri(fact.holder_key, fact.role, fact.organization_key))
+        evidence = NamedNode(mention_iri(str(a.value), fact.evidence))
+        yield q(p, RDF.type, vocab(KG.PositionHolding))
+        yield q(p, KG.holder, NamedNode(entity_iri(fact.holder_key)))
         yield q(p, SDO.roleName, Literal(fact.role))
         if fact.organization_key:
-            yield q(p, KG.inOrganization, term(entity_iri(fact.organization_key)))
+            yield q(p, KG.inOrganization, NamedNode(entity_iri(fact.organization_key)))
         yield q(p, PROV.wasDerivedFrom, evidence)
         yield from _offset_string(q, evidence, a, fact.evidence, extraction.article.text[fact.evidence.begin : fact.evidence.end])
 
     for exercise in extraction.exercises:
-        x = term(entity_iri(exercise.exercise_key))
+        x = NamedNode(entity_iri(exercise.exercise_key))
         links = ((SDO.location, exercise.locations), (SDO.organizer, exercise.organizers), (KG.participant, exercise.participants))
         for predicate, keys in links:
             for key in keys:
                 if key in entity_by_key:
-                    yield q(x, predicate, term(entity_iri(key)))
+                    yield q(x, predicate, NamedNode(entity_iri(key)))
         if exercise.personnel is not None:
             yield q(x, KG.personnelCount, _int(exercise.personnel, str(XSD.integer)))
         if exercise.start:
@@ -188,7 +189,7 @@ def article_quads(extraction: Extraction, version: str) -> Iterator[Quad]:
 
 
 def _offset_string(q, node: NamedNode, article: NamedNode, span: Span, anchor: str | None) -> Iterator[Quad]:  # type: ignore[no-untyped-def]
-    yield q(node, RDF.type, term(NIF.OffsetBasedString))
+    yield q(node, RDF.type, vocab(NIF.OffsetBasedString))
     yield q(node, NIF.beginIndex, _int(span.begin))
     yield q(node, NIF.endIndex, _int(span.end))
     yield q(node, NIF.referenceContext, article)
