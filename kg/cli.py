@@ -77,9 +77,12 @@ def cmd_load(args: argparse.Namespace) -> int:
         if fmt is None:
             raise InputError(f"{path}: unknown RDF format (use .ttl, .nt, .nq or .trig)")
         try:
-            graph = ox.NamedNode(f"file:///{path.name}")
-            quads = [ox.Quad(q.subject, q.predicate, q.object, q.graph_name if fmt.supports_datasets else graph)
-                     for q in ox.parse(path=str(path), format=fmt)]
+            parsed = ox.parse(path=str(path), format=fmt)
+            if fmt.supports_datasets:
+                quads = list(parsed)  # already in their graphs: copying 4 terms a quad would cost more than parsing
+            else:
+                graph = ox.NamedNode(f"file:///{path.name}")
+                quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed]
         except SyntaxError as error:
             raise InputError(f"{path}: not valid {fmt.name}: {error}") from None
         total += store.replace_graphs(quads)
