@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -36,6 +37,7 @@ RESOURCE_BASE = "https://w3id.org/newskg/resource/"
 
 FULL_WORDS = 1_000_000
 QUICK_WORDS = 100_000
+FULL_WORKERS_WORDS = 300_000  # the workers runs: big enough that start-up is small beside the work, small enough to repeat
 MIN_QUERY_TRIPLES = 1_000_000
 FULL_MEMORY_SIZES = (100, 10_000)
 QUICK_MEMORY_SIZES = (100, 1_000)
@@ -46,6 +48,7 @@ TARGET_WRITE = 0.5
 TARGET_LOAD = 0.5
 TARGET_QUERY_P50_MS = 50.0
 TARGET_MEMORY = 1.2
+TARGET_WORKERS = 1.7
 
 
 def log(message: str) -> None:
@@ -338,20 +341,10 @@ def bare_spacy(nlp, files: list[str], batch_size: int) -> int:  # type: ignore[n
     return sum(1 for _ in nlp.pipe(texts, batch_size=batch_size))
 
 
-def slices(items: list[str], parts: int) -> list[list[str]]:
-    parts = max(1, min(parts, len(items)))
-    size, extra = divmod(len(items), parts)
-    out, start = [], 0
-    for index in range(parts):
-        end = start + size + (1 if index < extra else 0)
-        out.append(items[start:end])
-        start = end
-    return out
-
-
 def bench_build(corpus: Corpus, rounds: int, results: dict) -> Path:  # type: ignore[type-arg]
     """Bare spaCy and kg in alternating rounds over slices of the corpus, so that other load on
     the machine falls on both alike; each round's ratio is kept to show how steady it was."""
+    from kg.build import chunk
     from kg.pipeline import BATCH_SIZE, BuildReport
     from kg.rdf.serialize import GraphWriter
 
@@ -372,7 +365,7 @@ def bench_build(corpus: Corpus, rounds: int, results: dict) -> Path:  # type: ig
     (OUT / "warmup.nq").unlink(missing_ok=True)
 
     output = OUT / "build.nq"
-    parts = slices(corpus.files, rounds)
+    parts = chunk(corpus.files, rounds)
     log(f"bare spaCy and kg build (Pipeline.run + article_quads + GraphWriter -> N-Quads) on {corpus.words:,} words"
         f" ({len(corpus.files):,} articles), alternating over {len(parts)} slices...")
     phases = PhaseTimer()
@@ -687,6 +680,89 @@ def bench_memory(sizes: tuple[int, int], results: dict) -> None:  # type: ignore
 
 
 # ---------------------------------------------------------------------------------------------
+# 6. Workers: `kg build --workers 2` against `--workers 1`, both the real CLI in child processes
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _busy_seconds() -> float | None:
+    """CPU seconds the whole machine has been busy since boot (all cores, every process), from /proc/stat."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # kg and, once kg has waited for them, its workers
+    return usage.ru_utime + usage.ru_stime
+
+
+def workers_run(corpus: Corpus, workers: int, output: Path) -> dict[str, Any]:
+    """One `kg -q build DIR -o X.nq --workers N` with its wall and CPU time and the CPU others used meanwhile."""
+    command = [*kg_command(), "-q", "build", str(corpus.folder), "-o", str(output), "--workers", str(workers)]
+    load, busy, cpu = _loadavg(), _busy_seconds(), _children_cpu()
+    start = clock()
+    done = subprocess.run(command, capture_output=True, text=True)
+    seconds = clock() - start
+    cpu = _children_cpu() - cpu
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr}")
+    after = _busy_seconds()
+    others = None if busy is None or after is None else max(0.0, after - busy - cpu) / seconds
+    return {"workers": workers, "seconds": seconds, "wps": corpus.words / seconds, "cpu_s": cpu,
+            "others_cores": others, "load_before": load, "load_after": _loadavg()}
+
+
+def _sorted_lines(path: Path) -> list[bytes]:
+    with open(path, "rb") as handle:
+        return sorted(handle)
+
+
+def bench_workers(corpus: Corpus, repeat: int, results: dict) -> None:  # type: ignore[type-arg]
+    """Pairs of runs, one and two workers back to back in alternating order, so outside load falls on both alike."""
+    cores = usable_cores()
+    if cores < 2:
+        results["workers"] = {"cores": cores, "skipped": f"n/a ({cores} core)"}
+        log(f"workers: skipped, {cores} usable core")
+        return
+    outputs = {w: OUT / f"workers-{w}.nq" for w in (1, 2)}
+    log(f"workers: kg build --workers 1 vs 2 on {corpus.words:,} words ({len(corpus.files):,} articles), {cores} usable cores,"
+        f" {repeat} pair(s)...")
+    subprocess.run([*kg_command(), "-q", "build", corpus.files[0], "-o", str(outputs[1])], check=True)  # warm the file cache
+    pairs = []
+    for index in range(repeat):
+        pair = {w: workers_run(corpus, w, outputs[w]) for w in ((1, 2) if index % 2 == 0 else (2, 1))}
+        pairs.append({"one": pair[1], "two": pair[2], "ratio": pair[1]["seconds"] / pair[2]["seconds"]})
+        log(f"  pair {index + 1}/{repeat}: 1 worker {pair[1]['wps']:,.0f} words/s, 2 workers {pair[2]['wps']:,.0f} words/s,"
+            f" ratio {pairs[-1]['ratio']:.2f} (load {pair[1]['load_before']} / {pair[2]['load_before']},"
+            f" others' CPU {_cores(pair[1]['others_cores'])} / {_cores(pair[2]['others_cores'])} cores)")
+    same = _sorted_lines(outputs[1]) == _sorted_lines(outputs[2])
+    for output in outputs.values():
+        output.unlink()
+    ratios = [p["ratio"] for p in pairs]
+    results["workers"] = {
+        "cores": cores, "words": corpus.words, "articles": len(corpus.files), "pairs": pairs, "same_output": same,
+        "one_wps": statistics.median(p["one"]["wps"] for p in pairs), "two_wps": statistics.median(p["two"]["wps"] for p in pairs),
+        "ratio": statistics.median(ratios), "ratio_min": min(ratios), "ratio_max": max(ratios),
+    }
+    log(f"  median ratio {statistics.median(ratios):.2f} (min {min(ratios):.2f}, max {max(ratios):.2f}); same output: {same}")
+
+
+def _cores(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+# ---------------------------------------------------------------------------------------------
 # Profile
 
 
@@ -810,6 +886,14 @@ def report(info: dict, results: dict, args: argparse.Namespace) -> str:  # type:
         rows.append([f"Peak RSS, kg build of {large['articles']:,} vs {small['articles']:,} articles",
                      f"{large['peak_mb']:,.0f} MB", f"{small['peak_mb']:,.0f} MB", f"{memory['ratio']:.2f}×",
                      f"≤ {TARGET_MEMORY:.1f}×", verdict(memory["ratio"] <= TARGET_MEMORY)])
+    workers = results.get("workers")
+    if workers:
+        label = f"Build words/s, `kg build --workers 2` vs `--workers 1` ({workers['cores']} usable cores)"
+        if "skipped" in workers:
+            rows.append([label, workers["skipped"], "", "", f"≥ {TARGET_WORKERS:.1f}×", "n/a"])
+        else:
+            rows.append([label, f"{workers['two_wps']:,.0f}", f"{workers['one_wps']:,.0f}", f"{workers['ratio']:.2f}×",
+                         f"≥ {TARGET_WORKERS:.1f}×", verdict(workers["ratio"] >= TARGET_WORKERS and workers["same_output"])])
     if rows:
         lines += ["| Measure | kg | Baseline | kg / baseline | Target | Met |", "|---|---:|---:|---:|---|---|"]
         lines += ["| " + " | ".join(r) + " |" for r in rows]
@@ -870,6 +954,18 @@ def _details(results: dict) -> list[str]:  # type: ignore[type-arg]
                   "| Articles | Words | Quads | Seconds | words/s (incl. start-up) | Peak RSS (MB) |", "|---:|---:|---:|---:|---:|---:|"]
         for run in memory["runs"]:
             lines.append(f"| {run['articles']:,} | {run['words']:,} | {run['quads']:,} | {run['seconds']:.1f} | {run['wps']:,.0f} | {run['peak_mb']:,.0f} |")
+    workers = results.get("workers")
+    if workers and "skipped" not in workers:
+        lines += ["", f"`kg -q build DIR -o X.nq --workers 1` and `--workers 2` (child processes, wall time including start-up)"
+                  f" on {workers['words']:,} words ({workers['articles']:,} articles), pairs back to back; median ratio"
+                  f" {workers['ratio']:.2f} (min {workers['ratio_min']:.2f}, max {workers['ratio_max']:.2f}); same N-Quads lines:"
+                  f" {'yes' if workers['same_output'] else '**no**'}. CPU = kg's and its workers' CPU time; others = cores"
+                  " busy with other processes during the run (/proc/stat):", "",
+                  "| Pair | Workers | Seconds | words/s | CPU (s) | Load avg before | Others (cores) |", "|---:|---:|---:|---:|---:|---|---:|"]
+        for index, pair in enumerate(workers["pairs"], 1):
+            for run in (pair["one"], pair["two"]):
+                lines.append(f"| {index} | {run['workers']} | {run['seconds']:.1f} | {run['wps']:,.0f} | {run['cpu_s']:.1f} |"
+                             f" {run['load_before']} | {_cores(run['others_cores'])} |")
     return lines
 
 
@@ -900,7 +996,7 @@ def main() -> int:
     parser.add_argument("--query-budget", type=float, default=15.0, help="seconds per query after which no new run starts, once 3 are done (default %(default)s)")
     parser.add_argument("--query-timeout", type=float, default=30.0, help="seconds after which a query's child process is stopped (default %(default)s)")
     parser.add_argument("--query-worker", nargs=4, help=argparse.SUPPRESS)
-    parser.add_argument("--only", help="comma-separated sections: build,write,load,query,memory (write, load and query need build)")
+    parser.add_argument("--only", help="comma-separated sections: build,write,load,query,memory,workers (write, load and query need build)")
     parser.add_argument("--profile", action="store_true", help="only profile kg build (cProfile) on the corpus; --words defaults to the quick size")
     args = parser.parse_args()
 
@@ -914,8 +1010,8 @@ def main() -> int:
         memory_sizes = (small, large)
     else:
         memory_sizes = QUICK_MEMORY_SIZES if args.quick else FULL_MEMORY_SIZES
-    sections = set((args.only or "build,write,load,query,memory").split(","))
-    unknown = sections - {"build", "write", "load", "query", "memory"}
+    sections = set((args.only or "build,write,load,query,memory,workers").split(","))
+    unknown = sections - {"build", "write", "load", "query", "memory", "workers"}
     if unknown:
         parser.error(f"--only: unknown section(s) {', '.join(sorted(unknown))}")
 
@@ -953,6 +1049,9 @@ def main() -> int:
             bench_queries(nquads, args.min_triples, args.query_runs, args.query_budget, args.query_timeout, results)
     if "memory" in sections:
         bench_memory(memory_sizes, results)
+    if "workers" in sections:
+        workers_words = words if args.quick else min(words, FULL_WORKERS_WORDS)
+        bench_workers(corpus if workers_words == words else build_corpus(workers_words), args.repeat, results)
 
     text = report(info, results, args)
     (OUT / "results.md").write_text(text, encoding="utf-8")

@@ -1,9 +1,12 @@
 """Running builds: in this process, in N local processes, or on a Dask cluster.
 
-Every worker writes its own shard of N-Quads (one named graph per article). Shards merge
-without coordination because IRIs are deterministic; the final outputs (a file, a store)
-are written only once every shard has succeeded, so a failed or interrupted build leaves
-earlier outputs untouched.
+A parallel build is a work queue: the files are cut into many small tasks, more than there are
+workers, and a worker that finishes one takes the next, so that uneven articles do not leave a
+core idle at the end. Every task writes its own shard of N-Quads (one named graph per article).
+Shards merge without coordination because IRIs are deterministic, and in input order, so the
+output is the same whatever the number of workers; the final outputs (a file, a store) are
+written only once every shard has succeeded, so a failed or interrupted build leaves earlier
+outputs untouched.
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,20 +31,43 @@ from kg.rdf.mapping import article_quads
 from kg.rdf.serialize import GraphWriter, readable
 from kg.store import TripleStore
 
+TASKS_PER_WORKER = 16  # so that the workers end at most about one task (1/16 of a share) apart
+MIN_TASK_FILES = 4  # below this a task's fixed costs (its shard file, SOURCES.tsv read again) start to show
 
-def build_shard(paths: list[str], shard: str, config: BuildConfig, progress: Progress | None = None) -> BuildReport:
-    """Build the articles of ``paths`` into the N-Quads file ``shard`` (a worker's whole job)."""
+_worker = threading.local()  # the (config, Pipeline) of the worker process, or of each Dask worker thread
+
+
+def build_shard(pipeline: Pipeline, paths: list[str], shard: str, progress: Progress | None = None) -> tuple[BuildReport, int]:
+    """Build the articles of ``paths`` into the N-Quads file ``shard``; returns the report and the words built."""
     report = BuildReport()
-    pipeline = Pipeline(config)
-    done = 0
+    done = words = 0
     with open(shard, "wb") as out:
         for extraction in pipeline.run(paths, report):
-            ox.serialize(article_quads(extraction, config.version), out, ox.RdfFormat.N_QUADS)
+            ox.serialize(article_quads(extraction, pipeline.config.version), out, ox.RdfFormat.N_QUADS)
+            count = word_count(extraction.article.text)
+            words += count
             if progress is not None:
                 now = report.articles + len(report.failures)
-                progress.advance(now - done, word_count(extraction.article.text))
+                progress.advance(now - done, count)
                 done = now
-    return report
+    return report, words
+
+
+def build_task(paths: list[str], shard: str, config: BuildConfig) -> tuple[BuildReport, int]:
+    """One task of a parallel build, run in a worker process or on a Dask worker."""
+    return build_shard(_worker_pipeline(config), paths, shard)
+
+
+def _worker_pipeline(config: BuildConfig) -> Pipeline:
+    """The pipeline loaded by a worker's first task and kept for its next ones, since a worker runs many.
+
+    One per thread: a Dask worker may run tasks on several threads, and a spaCy pipeline is not
+    meant to be shared between threads.
+    """
+    loaded = getattr(_worker, "loaded", None)
+    if loaded is None or loaded[0] != config:
+        loaded = _worker.loaded = (config, Pipeline(config))
+    return loaded[1]
 
 
 def chunk(files: list[str], parts: int) -> list[list[str]]:
@@ -55,6 +82,11 @@ def chunk(files: list[str], parts: int) -> list[list[str]]:
     return slices
 
 
+def task_count(files: int, workers: int) -> int:
+    """How many tasks ``files`` make for ``workers``: many per worker, but not so small that overheads show."""
+    return max(1, min(workers * TASKS_PER_WORKER, -(-files // MIN_TASK_FILES)))
+
+
 def build_shards(paths: list[str], workdir: Path, config: BuildConfig, workers: int = 1,
                  scheduler: str | None = None, progress: Progress | None = None) -> tuple[list[Path], BuildReport]:
     """Build every shard, locally or on the Dask scheduler at ``scheduler``; returns shards in order."""
@@ -63,24 +95,15 @@ def build_shards(paths: list[str], workdir: Path, config: BuildConfig, workers: 
         raise InputError("no article files found in " + ", ".join(paths))
     if progress is not None:
         progress.start(count_articles(files))
-    parts = chunk(files, workers if scheduler is None else max(workers, 1) * 4)
-    shards = [workdir / f"shard-{index:05d}.nq" for index in range(len(parts))]
     if scheduler:
-        reports = _on_dask(scheduler, parts, shards, config)
-    elif len(parts) == 1:
-        reports = [build_shard(parts[0], str(shards[0]), config, progress)]
+        shards, reports = _on_dask(scheduler, files, workdir, config)
     else:
-        reports = []
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            try:
-                for report in pool.map(build_shard, parts, [str(s) for s in shards], [config] * len(parts)):
-                    reports.append(report)
-                    if progress is not None:
-                        progress.advance(report.articles + len(report.failures))
-            except BaseException:  # a failed shard, Ctrl-C or SIGTERM: stop the others now, not after their shards
-                for process in list((getattr(pool, "_processes", None) or {}).values()):  # no public API before 3.14
-                    process.kill()
-                raise
+        parts = chunk(files, task_count(len(files), workers) if workers > 1 else 1)
+        shards = _shard_paths(workdir, len(parts))
+        if len(parts) == 1:
+            reports = [build_shard(Pipeline(config), files, str(shards[0]), progress)[0]]
+        else:
+            reports = _on_local_processes(parts, shards, config, workers, progress)
     total = BuildReport()
     for report in reports:
         total.articles += report.articles
@@ -90,6 +113,30 @@ def build_shards(paths: list[str], workdir: Path, config: BuildConfig, workers: 
     if total.articles == 0:
         raise InputError("no article could be built from " + ", ".join(paths))
     return shards, total
+
+
+def _shard_paths(workdir: Path, count: int) -> list[Path]:
+    return [workdir / f"shard-{index:05d}.nq" for index in range(count)]
+
+
+def _on_local_processes(parts: list[list[str]], shards: list[Path], config: BuildConfig, workers: int,
+                        progress: Progress | None) -> list[BuildReport]:
+    reports: dict[int, BuildReport] = {}
+    with ProcessPoolExecutor(max_workers=min(workers, len(parts))) as pool:
+        futures = {pool.submit(build_task, part, str(shard), config): index
+                   for index, (part, shard) in enumerate(zip(parts, shards))}
+        try:
+            for future in as_completed(futures):  # as they end, so that a failed task stops the build at once
+                report, words = future.result()
+                reports[futures[future]] = report
+                if progress is not None:
+                    progress.advance(report.articles + len(report.failures), words)
+        except BaseException:  # a failed task, Ctrl-C or SIGTERM: stop the workers now, not after their tasks
+            # Killed with no future cancelled (as pool.map would): Python 3.11's pool fails on cancelled ones.
+            for process in list((getattr(pool, "_processes", None) or {}).values()):  # no public API before 3.14
+                process.kill()
+            raise
+    return [reports[index] for index in range(len(parts))]
 
 
 @contextmanager
@@ -155,14 +202,18 @@ def _remove_stale_work_folders(root: Path, unlocked_age: float = 3600.0) -> None
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _on_dask(scheduler: str, parts: list[list[str]], shards: list[Path], config: BuildConfig) -> list[BuildReport]:
+def _on_dask(scheduler: str, files: list[str], workdir: Path, config: BuildConfig) -> tuple[list[Path], list[BuildReport]]:
+    """Tasks for every thread the cluster has when the build starts; the shards must be on a shared file system."""
     try:
         from distributed import Client
     except ImportError:
         raise InputError("--dask needs the 'distributed' package: pip install 'kg[dask]'") from None
     with Client(scheduler) as client:
-        futures = client.map(build_shard, parts, [str(s) for s in shards], [config] * len(parts), pure=False)
-        return list(client.gather(futures))
+        threads = sum(client.nthreads().values())
+        parts = chunk(files, task_count(len(files), max(threads, 1)))
+        shards = _shard_paths(workdir, len(parts))
+        futures = client.map(build_task, parts, [str(s) for s in shards], [config] * len(parts), pure=False)
+        return shards, [report for report, _ in client.gather(futures)]
 
 
 def article_graphs(shard: Path) -> Iterator[list[ox.Quad]]:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from kg import build
+from kg.build import TASKS_PER_WORKER, task_count
 from kg.cli import main
-from tests.conftest import SEEDS
+from kg.pipeline import BuildConfig
+from tests.conftest import DEV, SEEDS
 
 ENTITY_VARS = ["entity", "name", "type", "wikidata", "source"]
 STATEMENT_VARS = ["statement", "speaker", "speakerName", "speakerWikidata", "text", "direct", "date", "source"]
@@ -60,6 +64,48 @@ def test_build_statements_contract(seeds_build: Path, capsys: pytest.CaptureFixt
 def test_build_with_two_workers_gives_the_same_graph(seeds_build: Path, tmp_path: Path) -> None:
     assert main(["-q", "build", str(SEEDS), "-o", str(tmp_path / "parallel.ttl"), "--workers", "2"]) == 0
     assert (tmp_path / "parallel.ttl").read_bytes() == (seeds_build / "kg.ttl").read_bytes()
+
+
+def test_build_with_two_workers_writes_the_same_nquads_from_many_tasks(tmp_path: Path) -> None:
+    """17 articles in two folders make 5 tasks; their shards merge in input order, with each folder's metadata."""
+    single, parallel = tmp_path / "single.nq", tmp_path / "parallel.nq"
+    assert main(["-q", "build", str(SEEDS), str(DEV), "-o", str(single)]) == 0
+    assert main(["-q", "build", str(SEEDS), str(DEV), "-o", str(parallel), "--workers", "2"]) == 0
+    assert parallel.read_bytes() == single.read_bytes()
+    assert b"https://www.dailydispatch.co.za/news/" in parallel.read_bytes()  # from the dev folder's SOURCES.tsv
+
+
+def test_build_with_two_workers_stops_at_a_bad_article(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    articles = tmp_path / "in"
+    articles.mkdir()
+    for index, path in enumerate(sorted(DEV.glob("*.txt"))):
+        (articles / f"{index:02d}.txt").write_bytes(path.read_bytes())
+    (articles / "05-big.txt").write_text("word " * 2000)
+    output = tmp_path / "kg.nq"
+    assert main(["build", str(articles), "-o", str(output), "--workers", "2", "--max-bytes", "5000"]) == 2
+    assert "05-big.txt: 10,000 bytes is over the size limit" in caplog.text
+    assert not output.exists() and not (tmp_path / ".kg-build").exists()
+
+
+def test_build_task_count_gives_each_worker_many_tasks_of_a_few_files() -> None:
+    assert task_count(1000, 2) == 2 * TASKS_PER_WORKER
+    assert task_count(17, 2) == 5  # at least MIN_TASK_FILES files each
+    assert task_count(1, 8) == 1
+
+
+def test_build_worker_loads_the_pipeline_once_per_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    loaded: list[BuildConfig] = []
+
+    class Loaded:
+        def __init__(self, config: BuildConfig) -> None:
+            loaded.append(config)
+
+    monkeypatch.setattr(build, "Pipeline", Loaded)
+    monkeypatch.setattr(build, "_worker", threading.local())
+    first = build._worker_pipeline(BuildConfig())
+    assert build._worker_pipeline(BuildConfig()) is first
+    assert build._worker_pipeline(BuildConfig(keep_going=True)) is not first
+    assert loaded == [BuildConfig(), BuildConfig(keep_going=True)]
 
 
 def test_build_on_a_dask_local_cluster_gives_the_same_graph(seeds_build: Path, tmp_path: Path) -> None:
