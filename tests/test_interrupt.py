@@ -42,8 +42,11 @@ def previous(tmp_path: Path) -> tuple[Path, bytes]:
 
 def _start(folder: Path, output: Path, *options: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    # Ctrl-C's default action, as in a terminal: a test run started in the background (`make test &`,
+    # nohup) has SIGINT ignored, and children would inherit that.
     return subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(folder), "-o", str(output), *options],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def _wait_for_shard_work(process: subprocess.Popen[bytes], output: Path, timeout: float = 20.0) -> None:
