@@ -12,9 +12,8 @@ import json
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,8 @@ from kg import endpoint as endpoint_module
 from kg.cli import main
 from kg.endpoint import USER_AGENT, EndpointStore, query_form
 from kg.errors import EndpointError, InputError
+from tests import scripted_http
+from tests.scripted_http import ScriptedServer
 from tests.servers import free_port
 
 USER, PASSWORD = "alice", "s3cret-Pa55word"
@@ -34,73 +35,8 @@ JSON_TYPE = "application/sparql-results+json"
 
 
 @dataclass
-class Reply:
-    """One scripted answer: a status with headers and body, or a fault."""
-
-    status: int = 200
+class Reply(scripted_http.Reply):
     body: str = json.dumps(ANSWER)
-    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": JSON_TYPE})
-    hang: float = 0.0  # seconds to wait before answering
-    drop: bool = False  # close the connection without answering
-
-
-@dataclass
-class Seen:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-    at: float
-
-
-class FaultServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-    def __init__(self, script: list[Reply]) -> None:
-        super().__init__(("127.0.0.1", 0), FaultHandler)
-        self.script = list(script)
-        self.last = script[-1] if script else Reply()
-        self.seen: list[Seen] = []
-        self.closing = threading.Event()
-        self.url = f"http://127.0.0.1:{self.server_address[1]}/query"
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        return None  # a client that gave up (timeout) makes our late write fail: expected here
-
-    def next_reply(self) -> Reply:
-        return self.script.pop(0) if self.script else self.last
-
-
-class FaultHandler(BaseHTTPRequestHandler):
-    server: FaultServer
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: object) -> None:  # quiet
-        return None
-
-    def _handle(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        self.server.seen.append(Seen(self.command, self.path, dict(self.headers), body, time.monotonic()))
-        reply = self.server.next_reply()
-        if reply.hang:
-            self.server.closing.wait(reply.hang)
-        if reply.drop:
-            self.close_connection = True
-            self.connection.shutdown(2)
-            return
-        # a careless server that echoes what it got: the password must still not reach the user
-        payload = reply.body.replace("{auth}", self.headers.get("Authorization", "")) \
-                            .replace("{creds}", f"{USER}:{PASSWORD}").encode()
-        self.send_response(reply.status)
-        for name, value in reply.headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    do_GET = do_POST = do_PUT = _handle
 
 
 @pytest.fixture(autouse=True)
@@ -111,20 +47,9 @@ def _fast_and_authenticated(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def serve() -> Iterator[callable]:  # type: ignore[valid-type]
-    servers: list[FaultServer] = []
-
-    def start(*script: Reply) -> FaultServer:
-        server = FaultServer(list(script))
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.closing.set()
-        server.shutdown()
-        server.server_close()
+def serve() -> Iterator[Callable[..., ScriptedServer]]:
+    with scripted_http.scripted_servers("/query", {"{creds}": f"{USER}:{PASSWORD}"}) as start:
+        yield start
 
 
 @pytest.fixture

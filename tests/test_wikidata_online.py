@@ -13,9 +13,8 @@ import socket
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -32,6 +31,8 @@ from kg.wikidata import (
     kind_of,
     sparql_string,
 )
+from tests import scripted_http
+from tests.scripted_http import ScriptedServer
 from tests.servers import free_port, oxigraph_server
 from tests.wikidata_fixtures import (  # noqa: F401 - fixtures
     load,
@@ -196,69 +197,14 @@ def test_old_cache_entries_expire(client: WikidataClient) -> None:
 # -- manners: User-Agent, 429 and Retry-After, timeouts --------------------------------------------------
 
 @dataclass
-class Reply:
-    status: int = 200
+class Reply(scripted_http.Reply):
     body: str = json.dumps(ANSWER)
-    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "application/sparql-results+json"})
-
-
-@dataclass
-class Seen:
-    method: str
-    headers: dict[str, str]
-    body: bytes
-    at: float
-
-
-class FakeEndpoint(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-    def __init__(self, script: list[Reply]) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.script = list(script)
-        self.last = script[-1]
-        self.seen: list[Seen] = []
-        self.url = f"http://127.0.0.1:{self.server_address[1]}/sparql"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: FakeEndpoint
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: object) -> None:
-        return None
-
-    def _handle(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        self.server.seen.append(Seen(self.command, dict(self.headers), body, time.monotonic()))
-        reply = self.server.script.pop(0) if self.server.script else self.server.last
-        payload = reply.body.encode()
-        self.send_response(reply.status)
-        for name, value in reply.headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    do_GET = do_POST = _handle
 
 
 @pytest.fixture
-def fake() -> Iterator:  # type: ignore[type-arg]
-    servers: list[FakeEndpoint] = []
-
-    def start(*script: Reply) -> FakeEndpoint:
-        server = FakeEndpoint(list(script))
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+def fake() -> Iterator[Callable[..., ScriptedServer]]:
+    with scripted_http.scripted_servers("/sparql") as start:
+        yield start
 
 
 def test_user_agent_and_post(fake, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
