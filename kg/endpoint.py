@@ -21,6 +21,7 @@ import threading
 import urllib.parse
 import urllib.request
 import warnings
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
@@ -29,7 +30,8 @@ from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from kg import __version__
 from kg.errors import EndpointError, InputError
 from kg.retry import Failure, endpoint_words, failure_of, with_retries
-from kg.store import QueryResult, group_by_graph
+from kg.rdf.ntriples import quads_by_graph
+from kg.store import QueryResult
 
 USER_AGENT = f"kg/{__version__} (news knowledge-graph pipeline; https://w3id.org/newskg)"
 BACKOFF = 0.5  # seconds before the first retry when the server gives no Retry-After; doubles each time
@@ -84,6 +86,14 @@ class EndpointStatusError(EndpointError):
     def __init__(self, message: str, status: int) -> None:
         super().__init__(message)
         self.status = status
+
+
+def group_by_graph(quads: Iterable[ox.Quad]) -> dict[str, list[ox.Quad]]:
+    """Quads by graph IRI; blank-node graphs go with the default graph, named ""."""
+    graphs: dict[str, list[ox.Quad]] = defaultdict(list)
+    for graph, members in quads_by_graph(quads).items():
+        graphs[graph.value if isinstance(graph, ox.NamedNode) else ""] += members
+    return graphs
 
 
 class EndpointStore:

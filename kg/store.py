@@ -8,7 +8,6 @@ default graph, so the same query text works on our stores and on plain triples.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
@@ -37,14 +36,6 @@ class TripleStore(Protocol):
         """Run a query; SELECT/ASK give SPARQL JSON results, CONSTRUCT/DESCRIBE give Turtle bytes."""
 
     def close(self) -> None: ...
-
-
-def group_by_graph(quads: Iterable[ox.Quad]) -> dict[str, list[ox.Quad]]:
-    """Quads by graph IRI; blank-node graphs go with the default graph, named ""."""
-    graphs: dict[str, list[ox.Quad]] = defaultdict(list)
-    for graph, members in quads_by_graph(quads).items():
-        graphs[graph.value if isinstance(graph, ox.NamedNode) else ""] += members
-    return graphs
 
 
 def replace_graph_update(graph: ox.NamedNode | ox.DefaultGraph, quads: list[ox.Quad]) -> str:

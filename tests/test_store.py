@@ -8,7 +8,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.store import EmbeddedStore, group_by_graph
+from kg.endpoint import group_by_graph
+from kg.store import EmbeddedStore
 
 EX = "https://w3id.org/newskg/resource/"
 NAME = ox.NamedNode("http://schema.org/name")
@@ -66,7 +67,7 @@ def test_store_load_is_seen_by_queries(store: EmbeddedStore) -> None:
     assert [row["name"]["value"] for row in result["results"]["bindings"]] == ["NATO"]
 
 
-def test_store_group_by_graph_puts_blank_node_graphs_with_the_default_graph() -> None:
+def test_endpoint_group_by_graph_puts_blank_node_graphs_with_the_default_graph() -> None:
     quad = _article("a", "NATO")[0]
     graphs = group_by_graph([quad, ox.Quad(quad.subject, quad.predicate, quad.object, ox.BlankNode("g")),
                              ox.Quad(quad.subject, quad.predicate, quad.object)])
