@@ -24,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError
-from kg.ingest import count_articles, expand_paths
+from kg.ingest import article_sources, count_articles, expand_paths
 from kg.pipeline import BuildConfig, BuildReport, Pipeline
 from kg.progress import Progress, word_count
 from kg.rdf.mapping import article_quads
@@ -37,12 +37,16 @@ MIN_TASK_FILES = 4  # below this a task's fixed costs (its shard file, SOURCES.t
 _worker = threading.local()  # the (config, Pipeline) of the worker process, or of each Dask worker thread
 
 
-def build_shard(pipeline: Pipeline, paths: list[str], shard: str, progress: Progress | None = None) -> tuple[BuildReport, int]:
-    """Build the articles of ``paths`` into the N-Quads file ``shard``; returns the report and the words built."""
+def build_shard(pipeline: Pipeline, paths: list[str], shard: str, progress: Progress | None = None,
+                claimed: dict[str, str] | None = None) -> tuple[BuildReport, int]:
+    """Build the articles of ``paths`` into the N-Quads file ``shard``; returns the report and the words built.
+
+    ``claimed``: source names that earlier tasks hold (see :func:`claimed_by_earlier_tasks`).
+    """
     report = BuildReport()
     done = words = 0
     with open(shard, "wb") as out:
-        for extraction in pipeline.run(paths, report):
+        for extraction in pipeline.run(paths, report, claimed):
             ox.serialize(article_quads(extraction, pipeline.config.version), out, ox.RdfFormat.N_QUADS)
             count = word_count(extraction.article.text)
             words += count
@@ -53,9 +57,31 @@ def build_shard(pipeline: Pipeline, paths: list[str], shard: str, progress: Prog
     return report, words
 
 
-def build_task(paths: list[str], shard: str, config: BuildConfig) -> tuple[BuildReport, int]:
+def build_task(paths: list[str], shard: str, config: BuildConfig, claimed: dict[str, str]) -> tuple[BuildReport, int]:
     """One task of a parallel build, run in a worker process or on a Dask worker."""
-    return build_shard(_worker_pipeline(config), paths, shard)
+    return build_shard(_worker_pipeline(config), paths, shard, claimed=claimed)
+
+
+def claimed_by_earlier_tasks(parts: list[list[str]], max_bytes: int) -> list[dict[str, str]]:
+    """For each task, the source names of its articles that an earlier task already has, and where.
+
+    A task only sees its own articles, so a name used in two tasks (``a/x.txt`` and ``b/x.txt``)
+    would give two articles one IRI; with these, the later one fails as a duplicate exactly as
+    in a one-process build. Only names are read here (JSON Lines are parsed, nothing else).
+    """
+    first: dict[str, str] = {}
+    claimed: list[dict[str, str]] = []
+    for part in parts:
+        taken: dict[str, str] = {}
+        own: dict[str, str] = {}
+        for source, where in article_sources(part, max_bytes):
+            if source in first:
+                taken[source] = first[source]
+            else:
+                own.setdefault(source, where)
+        first.update(own)
+        claimed.append(taken)
+    return claimed
 
 
 def _worker_pipeline(config: BuildConfig) -> Pipeline:
@@ -123,8 +149,9 @@ def _on_local_processes(parts: list[list[str]], shards: list[Path], config: Buil
                         progress: Progress | None) -> list[BuildReport]:
     reports: dict[int, BuildReport] = {}
     with ProcessPoolExecutor(max_workers=min(workers, len(parts))) as pool:
-        futures = {pool.submit(build_task, part, str(shard), config): index
-                   for index, (part, shard) in enumerate(zip(parts, shards))}
+        claimed = claimed_by_earlier_tasks(parts, config.max_bytes)
+        futures = {pool.submit(build_task, part, str(shard), config, taken): index
+                   for index, (part, shard, taken) in enumerate(zip(parts, shards, claimed))}
         try:
             for future in as_completed(futures):  # as they end, so that a failed task stops the build at once
                 report, words = future.result()
@@ -212,7 +239,8 @@ def _on_dask(scheduler: str, files: list[str], workdir: Path, config: BuildConfi
         threads = sum(client.nthreads().values())
         parts = chunk(files, task_count(len(files), max(threads, 1)))
         shards = _shard_paths(workdir, len(parts))
-        futures = client.map(build_task, parts, [str(s) for s in shards], [config] * len(parts), pure=False)
+        claimed = claimed_by_earlier_tasks(parts, config.max_bytes)
+        futures = client.map(build_task, parts, [str(s) for s in shards], [config] * len(parts), claimed, pure=False)
         return shards, [report for report, _ in client.gather(futures)]
 
 

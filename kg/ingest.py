@@ -33,6 +33,7 @@ METADATA_FILE = "SOURCES.tsv"
 DEFAULT_MAX_BYTES = 5_000_000
 MAX_CHARS = 1_000_000  # spaCy's default nlp.max_length; the parser needs ~1 GB per 100,000 characters
 STDIN = "-"
+STDIN_SOURCE = "<stdin>"
 _JSONL_FIELDS = ("title", "url", "published", "source", "publisher", "outlet")
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
@@ -127,29 +128,62 @@ def count_articles(files: list[str]) -> int:
 
 
 def read_articles(
-    paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES
+    paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES, claimed: dict[str, str] | None = None
 ) -> Iterator[Article | ArticleFailure]:
-    """Every article of the inputs, or a failure record for each that cannot be read."""
+    """Every article of the inputs, or a failure record for each that cannot be read.
+
+    ``claimed`` maps source names already taken elsewhere (by an earlier task of a parallel
+    build) to where: an article here with one of them fails as a duplicate.
+    """
     metadata_cache: dict[Path, dict[str, dict[str, str]] | InputError] = {}
-    sources = _Sources()
+    sources = _Sources(claimed)
     for name in expand_paths(paths, keep_going=True):
         yield from _read_one(name, max_bytes, metadata_cache, sources)
 
 
+def article_sources(files: list[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[str, str]]:
+    """The source name and place of every article of ``files`` (from :func:`expand_paths`), as
+    :func:`read_articles` names them, without reading the articles: JSON Lines are parsed for
+    their "source", other files are named by themselves. What cannot be read is left to
+    :func:`read_articles` to report."""
+    for name in files:
+        path = Path(name)
+        if name == STDIN:
+            yield STDIN_SOURCE, STDIN
+        elif path.is_dir():
+            continue
+        elif path.suffix.lower() != ".jsonl":
+            yield path.name, name
+        else:
+            try:
+                for number, line in _jsonl_lines(path, max_bytes):
+                    where = f"{path}, line {number}"
+                    if isinstance(line, str) and line.strip():
+                        try:
+                            yield _jsonl_source(_jsonl_record(line, where), path, number), where
+                        except InputError:
+                            continue
+            except InputError:
+                continue
+
+
 class _Sources:
-    """Source names already read: the article IRI is made from the source, so two articles cannot share one."""
+    """Source names already read: the article IRI is made from the source, so two articles cannot share one.
 
-    def __init__(self) -> None:
-        self._first: dict[str, str] = {}
+    A name belongs to its first article, even one that then fails (empty, too long...), so that
+    which article fails as a duplicate does not depend on how a build is split into tasks.
+    """
 
-    def claim(self, article: Article, where: str) -> Article:
-        first = self._first.setdefault(article.source, where)
+    def __init__(self, claimed: dict[str, str] | None = None) -> None:
+        self._first: dict[str, str] = dict(claimed or {})
+
+    def claim(self, source: str, where: str) -> None:
+        first = self._first.setdefault(source, where)
         if first != where:
             raise InputError(
-                f"{where}: same source name {article.source!r} as {first} (article IRIs are made from it): "
+                f"{where}: same source name {source!r} as {first} (article IRIs are made from it): "
                 "rename one of the files, or give each JSON line a distinct \"source\""
             )
-        return article
 
 
 def _read_one(
@@ -157,12 +191,14 @@ def _read_one(
 ) -> Iterator[Article | ArticleFailure]:
     try:
         if name == STDIN:
-            article = prepare(Article(source="<stdin>", text=decode(_read_stdin(max_bytes), "<stdin>")))
-            yield sources.claim(article, "<stdin>")
+            sources.claim(STDIN_SOURCE, STDIN)
+            yield prepare(Article(source=STDIN_SOURCE, text=decode(_read_stdin(max_bytes), STDIN_SOURCE)))
             return
         path = Path(name)
         if path.is_dir():
             raise InputError(_no_articles_message(name))
+        if path.suffix.lower() != ".jsonl":
+            sources.claim(path.name, name)
         if not path.exists() and not path.is_symlink():
             raise InputError(f"{name}: no such file or folder")
         if path.suffix.lower() == ".jsonl":
@@ -177,7 +213,7 @@ def _read_one(
                     meta[key] = value
         else:
             text = decode(data, name)
-        article = prepare(
+        yield prepare(
             Article(
                 source=path.name,
                 text=text,
@@ -188,7 +224,6 @@ def _read_one(
             ),
             where=name,
         )
-        yield sources.claim(article, name)
     except InputError as error:
         yield ArticleFailure(name, str(error))
 
@@ -197,7 +232,7 @@ def _read_stdin(max_bytes: int) -> bytes:
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
         raise InputError("<stdin>: no standard input to read")
-    return _bounded_read(stream, max_bytes, "<stdin>")
+    return _bounded_read(stream, max_bytes, STDIN_SOURCE)
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -368,7 +403,7 @@ def _jsonl_articles(path: Path, max_bytes: int, sources: _Sources) -> Iterator[A
         any_line = True
         line = line.rstrip("\r\n")
         try:
-            yield sources.claim(_jsonl_article(path, number, line, where), where)
+            yield _jsonl_article(path, number, line, where, sources)
         except InputError as error:
             yield ArticleFailure(where, str(error))
     if not any_line:
@@ -405,19 +440,10 @@ def _jsonl_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, str | InputE
         raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
 
 
-def _jsonl_article(path: Path, number: int, line: str, where: str) -> Article:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise InputError(f"{where}: not JSON ({error.msg} at column {error.colno})") from None
-    except RecursionError:
-        raise InputError(f"{where}: not usable JSON (nested too deeply)") from None
-    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-        raise InputError(f"{where}: expected an object with a \"text\" string")
-    for key in _JSONL_FIELDS:
-        if record.get(key) is not None and not isinstance(record[key], str):
-            raise InputError(f"{where}: \"{key}\" must be a string, not {type(record[key]).__name__}")
-    source = record.get("source") or record.get("url") or f"{path.name}#{number}"
+def _jsonl_article(path: Path, number: int, line: str, where: str, sources: _Sources) -> Article:
+    record = _jsonl_record(line, where)
+    source = _jsonl_source(record, path, number)
+    sources.claim(source, where)
     return prepare(
         Article(
             source=source,
@@ -429,6 +455,26 @@ def _jsonl_article(path: Path, number: int, line: str, where: str) -> Article:
         ),
         where=where,
     )
+
+
+def _jsonl_source(record: dict[str, str], path: Path, number: int) -> str:
+    return record.get("source") or record.get("url") or f"{path.name}#{number}"
+
+
+def _jsonl_record(line: str, where: str) -> dict[str, str]:
+    """The line's object, checked: a "text" string and string (or null) metadata fields."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise InputError(f"{where}: not JSON ({error.msg} at column {error.colno})") from None
+    except RecursionError:
+        raise InputError(f"{where}: not usable JSON (nested too deeply)") from None
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        raise InputError(f"{where}: expected an object with a \"text\" string")
+    for key in _JSONL_FIELDS:
+        if record.get(key) is not None and not isinstance(record[key], str):
+            raise InputError(f"{where}: \"{key}\" must be a string, not {type(record[key]).__name__}")
+    return record
 
 
 # --- metadata ----------------------------------------------------------------------------------

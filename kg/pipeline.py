@@ -57,9 +57,12 @@ class Pipeline:
         self.linker = Linker(kb) if not config.online else _online_linker(kb, config)
         self.nlp = load_pipeline(kb)
 
-    def run(self, paths: list[str], report: BuildReport) -> Iterator[Extraction]:
-        """Extractions of every readable article; a bad one stops the run unless ``keep_going``."""
-        articles = self._articles(paths, report)
+    def run(self, paths: list[str], report: BuildReport, claimed: dict[str, str] | None = None) -> Iterator[Extraction]:
+        """Extractions of every readable article; a bad one stops the run unless ``keep_going``.
+
+        ``claimed``: source names taken by other tasks of the same build (see kg.build).
+        """
+        articles = self._articles(paths, report, claimed)
         texts = ((article.text, article) for article in articles)
         for doc, article in self.nlp.pipe(texts, as_tuples=True, batch_size=BATCH_SIZE):
             extraction = extract(article, doc, self.linker)
@@ -68,8 +71,8 @@ class Pipeline:
             report.entities += len(extraction.entities)
             yield extraction
 
-    def _articles(self, paths: list[str], report: BuildReport) -> Iterator[Article]:
-        for item in read_articles(paths, self.config.max_bytes):
+    def _articles(self, paths: list[str], report: BuildReport, claimed: dict[str, str] | None) -> Iterator[Article]:
+        for item in read_articles(paths, self.config.max_bytes, claimed):
             if isinstance(item, ArticleFailure):
                 if not self.config.keep_going:
                     raise InputError(item.message)

@@ -87,6 +87,34 @@ def test_build_with_two_workers_stops_at_a_bad_article(tmp_path: Path, caplog: p
     assert not output.exists() and not (tmp_path / ".kg-build").exists()
 
 
+def test_a_source_name_in_two_tasks_is_a_duplicate_as_in_one_process(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """a/00.txt and z/00.txt land in different tasks; the later fails as in a one-process build."""
+    texts = sorted(DEV.glob("*.txt"))
+    for folder, names in (("a", ["00", "01", "02", "03"]), ("z", ["00", "10", "11", "12"])):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        for name in names:
+            (tmp_path / "in" / folder / f"{name}.txt").write_bytes(texts.pop().read_bytes())
+    single, parallel = tmp_path / "single.nq", tmp_path / "parallel.nq"
+    for output, workers in ((single, "1"), (parallel, "2")):
+        caplog.clear()
+        assert main(["build", str(tmp_path / "in"), "-o", str(output), "--workers", workers, "--keep-going"]) == 1
+        duplicates = [m for r in caplog.records if (m := r.getMessage()).startswith("failed:") and "same source name" in m]
+        assert len(duplicates) == 1 and f"z{'/'}00.txt: same source name '00.txt' as " in duplicates[0]
+        assert duplicates[0].endswith("give each JSON line a distinct \"source\"")
+    assert parallel.read_bytes() == single.read_bytes()
+    graphs = {q.graph_name for q in ox.parse(path=str(parallel), format=ox.RdfFormat.N_QUADS)}
+    assert len(graphs) == 7
+
+
+def test_claimed_names_are_those_of_earlier_tasks_only(tmp_path: Path) -> None:
+    lines = tmp_path / "more.jsonl"
+    lines.write_text('{"text": "a", "source": "x.txt"}\n{"text": "b"}\nnot json\n{"text": "c", "url": "https://e.com/1"}\n')
+    parts = [["a/x.txt", "a/y.txt"], [str(lines), "b/y.txt"], ["c/z.txt", "d/more.jsonl#2"]]
+    claimed = build.claimed_by_earlier_tasks(parts, max_bytes=10_000)
+    # a line without "source" or "url" is named after its file and line: a file of that name collides
+    assert claimed == [{}, {"x.txt": "a/x.txt", "y.txt": "a/y.txt"}, {"more.jsonl#2": f"{lines}, line 2"}]
+
+
 def test_build_task_count_gives_each_worker_many_tasks_of_a_few_files() -> None:
     assert task_count(1000, 2) == 2 * TASKS_PER_WORKER
     assert task_count(17, 2) == 5  # at least MIN_TASK_FILES files each
