@@ -16,7 +16,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError
-from kg.ingest import article_sources, count_articles, expand_paths
+from kg.ingest import ArticleInput, article_sources, count_articles, expand_paths, jsonl_slices
 from kg.pipeline import BuildConfig, BuildReport, Pipeline
 from kg.progress import Progress, word_count
 from kg.rdf.mapping import article_quads
@@ -37,7 +37,7 @@ MIN_TASK_FILES = 4  # below this a task's fixed costs (its shard file, SOURCES.t
 _worker = threading.local()  # the (config, Pipeline) of the worker process, or of each Dask worker thread
 
 
-def build_shard(pipeline: Pipeline, paths: list[str], shard: str, progress: Progress | None = None,
+def build_shard(pipeline: Pipeline, paths: Sequence[ArticleInput], shard: str, progress: Progress | None = None,
                 claimed: dict[str, str] | None = None) -> tuple[BuildReport, int]:
     """Build the articles of ``paths`` into the N-Quads file ``shard``; returns the report and the words built.
 
@@ -57,12 +57,12 @@ def build_shard(pipeline: Pipeline, paths: list[str], shard: str, progress: Prog
     return report, words
 
 
-def build_task(paths: list[str], shard: str, config: BuildConfig, claimed: dict[str, str]) -> tuple[BuildReport, int]:
+def build_task(paths: Sequence[ArticleInput], shard: str, config: BuildConfig, claimed: dict[str, str]) -> tuple[BuildReport, int]:
     """One task of a parallel build, run in a worker process or on a Dask worker."""
     return build_shard(_worker_pipeline(config), paths, shard, claimed=claimed)
 
 
-def claimed_by_earlier_tasks(parts: list[list[str]], max_bytes: int) -> list[dict[str, str]]:
+def claimed_by_earlier_tasks(parts: Sequence[Sequence[ArticleInput]], max_bytes: int) -> list[dict[str, str]]:
     """For each task, the source names of its articles that an earlier task already has, and where.
 
     A task only sees its own articles, so a name used in two tasks (``a/x.txt`` and ``b/x.txt``)
@@ -96,15 +96,49 @@ def _worker_pipeline(config: BuildConfig) -> Pipeline:
     return loaded[1]
 
 
-def chunk(files: list[str], parts: int) -> list[list[str]]:
-    """Contiguous, nearly equal slices, so shard order follows input order."""
-    parts = max(1, min(parts, len(files)))
-    size, extra = divmod(len(files), parts)
-    slices, start = [], 0
-    for index in range(parts):
-        end = start + size + (1 if index < extra else 0)
-        slices.append(files[start:end])
-        start = end
+def plan_tasks(files: list[ArticleInput], counts: list[int], workers: int) -> list[list[ArticleInput]]:
+    """The inputs cut into tasks of about equal numbers of articles, in input order.
+
+    A JSON Lines file bigger than a task's share is cut into slices of lines first, so that a
+    single big archive keeps every worker busy too.
+    """
+    total = sum(counts)
+    tasks = task_count(total, workers) if workers > 1 else 1
+    if tasks == 1:
+        return [files]
+    share = -(-total // tasks)
+    items: list[ArticleInput] = []
+    weights: list[int] = []
+    for name, count in zip(files, counts):
+        pieces = jsonl_slices(name, share) if count > share and isinstance(name, str) else [name]
+        items += pieces
+        weights += [count] if len(pieces) == 1 else [share] * (len(pieces) - 1) + [count - share * (len(pieces) - 1)]
+    return chunk(items, tasks, weights)
+
+
+def chunk(items: list[ArticleInput], parts: int, weights: list[int] | None = None) -> list[list[ArticleInput]]:
+    """Contiguous slices of nearly equal weight (default: one per item), so shard order follows input order.
+
+    A slice ends once the running total reaches its share (``parts`` equal shares of the
+    total, the first ones one more when it does not divide); with unit weights the slices
+    differ in length by at most one.
+    """
+    weights = weights or [1] * len(items)
+    parts = max(1, min(parts, len(items)))
+    size, extra = divmod(sum(weights), parts)
+    slices: list[list[ArticleInput]] = []
+    current: list[ArticleInput] = []
+    reached = target = 0
+    for item, weight in zip(items, weights):
+        if not current:
+            target += size + (1 if len(slices) < extra else 0)
+        current.append(item)
+        reached += weight
+        if reached >= target and len(slices) < parts - 1:
+            slices.append(current)
+            current = []
+    if current:
+        slices.append(current)
     return slices
 
 
@@ -119,12 +153,13 @@ def build_shards(paths: list[str], workdir: Path, config: BuildConfig, workers: 
     files = expand_paths(paths, keep_going=config.keep_going)
     if not files:
         raise InputError("no article files found in " + ", ".join(paths))
+    counts = [count_articles(name) for name in files]
     if progress is not None:
-        progress.start(count_articles(files))
+        progress.start(sum(counts))
     if scheduler:
-        shards, reports = _on_dask(scheduler, files, workdir, config)
+        shards, reports = _on_dask(scheduler, files, counts, workdir, config)
     else:
-        parts = chunk(files, task_count(len(files), workers) if workers > 1 else 1)
+        parts = plan_tasks(files, counts, workers)
         shards = _shard_paths(workdir, len(parts))
         if len(parts) == 1:
             reports = [build_shard(Pipeline(config), files, str(shards[0]), progress)[0]]
@@ -145,7 +180,7 @@ def _shard_paths(workdir: Path, count: int) -> list[Path]:
     return [workdir / f"shard-{index:05d}.nq" for index in range(count)]
 
 
-def _on_local_processes(parts: list[list[str]], shards: list[Path], config: BuildConfig, workers: int,
+def _on_local_processes(parts: list[list[ArticleInput]], shards: list[Path], config: BuildConfig, workers: int,
                         progress: Progress | None) -> list[BuildReport]:
     reports: dict[int, BuildReport] = {}
     with ProcessPoolExecutor(max_workers=min(workers, len(parts))) as pool:
@@ -229,7 +264,7 @@ def _remove_stale_work_folders(root: Path, unlocked_age: float = 3600.0) -> None
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _on_dask(scheduler: str, files: list[str], workdir: Path, config: BuildConfig) -> tuple[list[Path], list[BuildReport]]:
+def _on_dask(scheduler: str, files: list[ArticleInput], counts: list[int], workdir: Path, config: BuildConfig) -> tuple[list[Path], list[BuildReport]]:
     """Tasks for every thread the cluster has when the build starts; the shards must be on a shared file system."""
     try:
         from distributed import Client
@@ -237,7 +272,7 @@ def _on_dask(scheduler: str, files: list[str], workdir: Path, config: BuildConfi
         raise InputError("--dask needs the 'distributed' package: pip install 'kg[dask]'") from None
     with Client(scheduler) as client:
         threads = sum(client.nthreads().values())
-        parts = chunk(files, task_count(len(files), max(threads, 1)))
+        parts = plan_tasks(files, counts, max(threads, 1))
         shards = _shard_paths(workdir, len(parts))
         claimed = claimed_by_earlier_tasks(parts, config.max_bytes)
         futures = client.map(build_task, parts, [str(s) for s in shards], [config] * len(parts), claimed, pure=False)

@@ -17,7 +17,7 @@ import csv
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -41,6 +41,23 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x19\x1b-\x1f\x7f]")  # not \t \n \v 
 
 
 @dataclass(frozen=True)
+class JsonlSlice:
+    """Lines of a big JSON Lines file, bytes ``start`` to ``end``, so that several workers share it.
+
+    Line numbers (``first_line`` is that of the line at ``start``) stay those of the whole file,
+    in messages and in the names of lines without a "source".
+    """
+
+    path: str
+    start: int
+    end: int
+    first_line: int
+
+
+ArticleInput = str | JsonlSlice  # a file, a folder, "-" for stdin, or a slice of a JSON Lines file
+
+
+@dataclass(frozen=True)
 class ArticleFailure:
     """An input that could not be read: reported, and skipped under ``--keep-going``."""
 
@@ -51,7 +68,7 @@ class ArticleFailure:
 # --- which files -----------------------------------------------------------------------------
 
 
-def expand_paths(paths: list[str], keep_going: bool = False) -> list[str]:
+def expand_paths(paths: Sequence[ArticleInput], keep_going: bool = False) -> list[ArticleInput]:
     """Files as given and article files found recursively in folders, in a stable order.
 
     Hidden files and folders (``.git``, ``._name.txt``, ``.kg-build``) are not articles. A path
@@ -59,7 +76,7 @@ def expand_paths(paths: list[str], keep_going: bool = False) -> list[str]:
     without articles is an :class:`InputError`; with ``keep_going`` it stays in the list, in its
     place, so that :func:`read_articles` reports it as a failure and the others are built.
     """
-    found: list[str] = []
+    found: list[ArticleInput] = []
     seen: set[str] = set()
 
     def add(name: str, key: str) -> None:
@@ -68,6 +85,9 @@ def expand_paths(paths: list[str], keep_going: bool = False) -> list[str]:
             found.append(name)
 
     for given in paths:
+        if isinstance(given, JsonlSlice):  # cut by the build from a file it expanded already
+            found.append(given)
+            continue
         if given == STDIN:
             add(given, STDIN)
             continue
@@ -109,26 +129,22 @@ def _key(path: Path) -> str:
         return str(path)
 
 
-def count_articles(files: list[str]) -> int:
-    """How many articles ``files`` hold (one per file, one per non-blank line of JSON Lines): for progress."""
-    total = 0
-    for name in files:
-        if name != STDIN and name.lower().endswith(".jsonl"):
-            try:
-                with open(name, "rb") as handle:
-                    total += sum(1 for line in handle if line.strip())
-            except OSError:
-                total += 1
-        else:
-            total += 1
-    return total
+def count_articles(name: ArticleInput) -> int:
+    """How many articles ``name`` holds (one per file, one per non-blank line of JSON Lines): for progress and task sizes."""
+    if isinstance(name, str) and name != STDIN and name.lower().endswith(".jsonl"):
+        try:
+            with open(name, "rb") as handle:
+                return sum(1 for line in handle if line.strip())
+        except OSError:
+            pass
+    return 1
 
 
 # --- reading ---------------------------------------------------------------------------------
 
 
 def read_articles(
-    paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES, claimed: dict[str, str] | None = None
+    paths: Sequence[ArticleInput], max_bytes: int = DEFAULT_MAX_BYTES, claimed: dict[str, str] | None = None
 ) -> Iterator[Article | ArticleFailure]:
     """Every article of the inputs, or a failure record for each that cannot be read.
 
@@ -141,22 +157,23 @@ def read_articles(
         yield from _read_one(name, max_bytes, metadata_cache, sources)
 
 
-def article_sources(files: list[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[str, str]]:
+def article_sources(files: Sequence[ArticleInput], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[str, str]]:
     """The source name and place of every article of ``files`` (from :func:`expand_paths`), as
     :func:`read_articles` names them, without reading the articles: JSON Lines are parsed for
     their "source", other files are named by themselves. What cannot be read is left to
     :func:`read_articles` to report."""
     for name in files:
-        path = Path(name)
+        piece = name if isinstance(name, JsonlSlice) else None
+        path = Path(name.path if isinstance(name, JsonlSlice) else name)
         if name == STDIN:
             yield STDIN_SOURCE, STDIN
         elif path.is_dir():
             continue
         elif path.suffix.lower() != ".jsonl":
-            yield path.name, name
+            yield path.name, str(name)
         else:
             try:
-                for number, line in _jsonl_lines(path, max_bytes):
+                for number, line in _jsonl_lines(path, max_bytes, piece):
                     where = f"{path}, line {number}"
                     if isinstance(line, str) and line.strip():
                         try:
@@ -187,8 +204,11 @@ class _Sources:
 
 
 def _read_one(
-    name: str, max_bytes: int, metadata_cache: dict[Path, dict[str, dict[str, str]] | InputError], sources: _Sources
+    name: ArticleInput, max_bytes: int, metadata_cache: dict[Path, dict[str, dict[str, str]] | InputError], sources: _Sources
 ) -> Iterator[Article | ArticleFailure]:
+    if isinstance(name, JsonlSlice):
+        yield from _jsonl_articles(Path(name.path), max_bytes, sources, name)  # its errors are per line
+        return
     try:
         if name == STDIN:
             sources.claim(STDIN_SOURCE, STDIN)
@@ -390,10 +410,35 @@ def html_to_article(html: str, name: str) -> tuple[str, dict[str, str]]:
 # --- JSON Lines --------------------------------------------------------------------------------
 
 
-def _jsonl_articles(path: Path, max_bytes: int, sources: _Sources) -> Iterator[Article | ArticleFailure]:
+def jsonl_slices(path: str, lines_per_slice: int) -> list[ArticleInput]:
+    """``path`` cut at line ends into slices of ``lines_per_slice`` non-blank lines (the last may have fewer).
+
+    UTF-16 files (read whole) and files of fewer lines are not cut: the path itself is returned.
+    """
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _bomless_utf16(head):
+            return [path]
+        handle.seek(0)
+        slices: list[ArticleInput] = []
+        start = offset = lines = 0
+        first = number = 1
+        for raw in handle:
+            offset += len(raw)
+            lines += bool(raw.strip())
+            number += 1
+            if lines == lines_per_slice:
+                slices.append(JsonlSlice(path, start, offset, first))
+                start, first, lines = offset, number, 0
+        if lines:
+            slices.append(JsonlSlice(path, start, offset, first))
+    return slices if len(slices) > 1 else [path]
+
+
+def _jsonl_articles(path: Path, max_bytes: int, sources: _Sources, piece: JsonlSlice | None = None) -> Iterator[Article | ArticleFailure]:
     """One article per line, streamed: ``max_bytes`` applies to each line, not to the file."""
     any_line = False
-    for number, line in _jsonl_lines(path, max_bytes):
+    for number, line in _jsonl_lines(path, max_bytes, piece):
         where = f"{path}, line {number}"
         if isinstance(line, InputError):
             yield ArticleFailure(where, f"{where}: {line}")
@@ -406,24 +451,25 @@ def _jsonl_articles(path: Path, max_bytes: int, sources: _Sources) -> Iterator[A
             yield _jsonl_article(path, number, line, where, sources)
         except InputError as error:
             yield ArticleFailure(where, str(error))
-    if not any_line:
+    if not any_line and piece is None:  # a file of blank lines is never cut (see jsonl_slices)
         yield ArticleFailure(str(path), f"{path}: empty file (no JSON lines)")
 
 
-def _jsonl_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, str | InputError]]:
+def _jsonl_lines(path: Path, max_bytes: int, piece: JsonlSlice | None = None) -> Iterator[tuple[int, str | InputError]]:
     try:
         with open(path, "rb") as handle:
             head = handle.read(4096)
-            handle.seek(0)
-            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _bomless_utf16(head):
+            handle.seek(piece.start if piece else 0)
+            if piece is None and (head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _bomless_utf16(head)):
                 text = decode(_read_bytes(path, max_bytes), str(path))  # rare: whole file, under the limit
                 for number, line in enumerate(text.split("\n"), 1):
                     yield number, line
                 return
             if b"\x00" in head:
                 raise InputError(f"{path}: looks like a binary file (NUL bytes), not JSON Lines")
-            number = 0
-            while raw := handle.readline(max_bytes + 1):
+            number = piece.first_line - 1 if piece else 0
+            end = piece.end if piece else None
+            while (end is None or handle.tell() < end) and (raw := handle.readline(max_bytes + 1)):
                 number += 1
                 if len(raw) > max_bytes and not raw.endswith(b"\n"):
                     while raw and not raw.endswith(b"\n"):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import __version__
 from kg.errors import InputError
 from kg.extract.article import extract
-from kg.ingest import DEFAULT_MAX_BYTES, ArticleFailure, read_articles
+from kg.ingest import DEFAULT_MAX_BYTES, ArticleFailure, ArticleInput, read_articles
 from kg.kb import KnowledgeBase
 from kg.link import Linker
 from kg.nlp import load_pipeline
@@ -57,7 +57,7 @@ class Pipeline:
         self.linker = Linker(kb) if not config.online else _online_linker(kb, config)
         self.nlp = load_pipeline(kb)
 
-    def run(self, paths: list[str], report: BuildReport, claimed: dict[str, str] | None = None) -> Iterator[Extraction]:
+    def run(self, paths: Sequence[ArticleInput], report: BuildReport, claimed: dict[str, str] | None = None) -> Iterator[Extraction]:
         """Extractions of every readable article; a bad one stops the run unless ``keep_going``.
 
         ``claimed``: source names taken by other tasks of the same build (see kg.build).
@@ -71,7 +71,7 @@ class Pipeline:
             report.entities += len(extraction.entities)
             yield extraction
 
-    def _articles(self, paths: list[str], report: BuildReport, claimed: dict[str, str] | None) -> Iterator[Article]:
+    def _articles(self, paths: Sequence[ArticleInput], report: BuildReport, claimed: dict[str, str] | None) -> Iterator[Article]:
         for item in read_articles(paths, self.config.max_bytes, claimed):
             if isinstance(item, ArticleFailure):
                 if not self.config.keep_going:

@@ -12,6 +12,7 @@ import pytest
 from kg import build
 from kg.build import TASKS_PER_WORKER, task_count
 from kg.cli import main
+from kg.ingest import JsonlSlice
 from kg.pipeline import BuildConfig
 from tests.conftest import DEV, SEEDS
 
@@ -104,6 +105,25 @@ def test_a_source_name_in_two_tasks_is_a_duplicate_as_in_one_process(tmp_path: P
     assert parallel.read_bytes() == single.read_bytes()
     graphs = {q.graph_name for q in ox.parse(path=str(parallel), format=ox.RdfFormat.N_QUADS)}
     assert len(graphs) == 7
+
+
+def test_one_big_json_lines_file_is_shared_by_the_workers(tmp_path: Path) -> None:
+    """12 articles in one .jsonl make 3 tasks of line slices; the graph is the one-process graph."""
+    archive = tmp_path / "archive.jsonl"
+    texts = [path.read_text(encoding="utf-8")[:1500] for path in sorted(DEV.glob("*.txt"))]
+    archive.write_text("".join(json.dumps({"text": text}) + "\n\n" for text in texts), encoding="utf-8")
+    parts = build.plan_tasks([str(archive)], [len(texts)], workers=2)
+    assert [len(part) for part in parts] == [1, 1, 1] and all(isinstance(p[0], JsonlSlice) for p in parts)
+    single, parallel = tmp_path / "single.nq", tmp_path / "parallel.nq"
+    assert main(["-q", "build", str(archive), "-o", str(single)]) == 0
+    assert main(["-q", "build", str(archive), "-o", str(parallel), "--workers", "2"]) == 0
+    assert parallel.read_bytes() == single.read_bytes()
+    assert len({q.graph_name for q in ox.parse(path=str(parallel), format=ox.RdfFormat.N_QUADS)}) == len(texts)
+
+
+def test_tasks_have_nearly_equal_articles_in_input_order() -> None:
+    assert build.chunk(list("abcdefg"), 3) == [list("abc"), list("de"), list("fg")]
+    assert build.chunk(list("abcd"), 2, weights=[5, 1, 1, 3]) == [["a"], ["b", "c", "d"]]
 
 
 def test_claimed_names_are_those_of_earlier_tasks_only(tmp_path: Path) -> None:

@@ -295,7 +295,29 @@ def test_folders_recursively_without_hidden_files_or_duplicates(tmp_path: Path) 
     from kg.ingest import expand_paths
 
     found = expand_paths([str(tmp_path), str(tmp_path / "b" / "2.txt")])
-    assert [Path(f).relative_to(tmp_path).as_posix() for f in found] == ["a/1.jsonl", "a/deeper/1.htm", "b/2.txt"]
+    assert [Path(str(f)).relative_to(tmp_path).as_posix() for f in found] == ["a/1.jsonl", "a/deeper/1.htm", "b/2.txt"]
+
+
+def test_slices_of_a_json_lines_file_read_as_the_whole_file(tmp_path: Path) -> None:
+    """Same articles, failures and line numbers; UTF-8 BOM, blank and oversized lines included."""
+    from kg.ingest import JsonlSlice, jsonl_slices
+
+    lines = ['{"text": "Moscow said it would respond, officials said."}', "", "{broken",
+             '{"text": "' + "x " * 400 + '"}', '{"text": "NATO met on Tuesday.", "source": "s-5"}', "",
+             '{"text": "Lavrov spoke."}', '{"text": "Kyiv replied."}']
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode() + b"\n")
+    pieces = jsonl_slices(str(path), 2)
+    assert len(pieces) == 3 and all(isinstance(p, JsonlSlice) for p in pieces)
+
+    def described(items: list[Article | ArticleFailure]) -> list[str]:
+        return [f"{i.source}: {i.message}" if isinstance(i, ArticleFailure) else f"{i.source}: {i.text}" for i in items]
+
+    whole = described(list(read_articles([str(path)], max_bytes=500)))
+    assert described(list(read_articles(pieces, max_bytes=500))) == whole
+    assert described([i for p in pieces for i in read_articles([p], max_bytes=500)]) == whole
+    assert [w.split(":")[0] for w in whole] == ["a.jsonl#1", f"{path}, line 3", f"{path}, line 4", "s-5", "a.jsonl#7", "a.jsonl#8"]
+    assert jsonl_slices(str(path), 10) == [str(path)]
 
 
 def test_count_articles_for_progress(tmp_path: Path) -> None:
@@ -303,7 +325,7 @@ def test_count_articles_for_progress(tmp_path: Path) -> None:
 
     _write(tmp_path / "a.jsonl", '{"text": "a"}\n\n{"text": "b"}\n  \n{"text": "c"}')
     _write(tmp_path / "b.txt", GOOD)
-    assert count_articles([str(tmp_path / "a.jsonl"), str(tmp_path / "b.txt"), "-"]) == 5
+    assert sum(count_articles(name) for name in [str(tmp_path / "a.jsonl"), str(tmp_path / "b.txt"), "-"]) == 5
 
 
 def test_a_device_is_bounded_not_read_forever() -> None:
