@@ -420,7 +420,7 @@ def bench_build(corpus: Corpus, rounds: int, results: dict) -> Path:  # type: ig
             "nlp.pipe (model + kg components)": spacy_s,
             "extract (kg.extract)": phases.extract,
             "article_quads + GraphWriter.add": phases.quads,
-            "GraphWriter.commit (sort + serialize + fsync)": phases.commit,
+            "GraphWriter.commit (fsync + rename)": phases.commit,
         },
     }
     del pipeline, bare

@@ -85,7 +85,15 @@ def _int(value: int, datatype: str = str(XSD.nonNegativeInteger)) -> Literal:
 
 
 def article_quads(extraction: Extraction, version: str) -> Iterator[Quad]:
-    """All quads of one article, in its own named graph."""
+    """All quads of one article, in its own named graph, each once and in a fixed order.
+
+    The same quad can come twice (two entities named by one phrase share its mention IRI, two
+    facts cite one evidence span); dropped here, a graph's quads can be written as they come.
+    """
+    return iter(dict.fromkeys(_quads_with_repeats(extraction, version)))
+
+
+def _quads_with_repeats(extraction: Extraction, version: str) -> Iterator[Quad]:
     article = extraction.article
     a = NamedNode(article_iri(article.source))
     g = a

@@ -1,22 +1,25 @@
-"""Writing graphs to files atomically: a temporary file beside the target, then a rename.
+"""Writing graphs to files as they are built: into a temporary file beside the target, renamed on commit.
 
-The same graph gives the same bytes, whatever the order its quads came in: statements are
-deduplicated and sorted as N-Triples/N-Quads lines (bytes). N-Quads are written in that
-line order; Turtle and N-Triples hold the union of the article graphs with declared
-prefixes; TriG keeps one named graph per article, graphs in order of their names.
+Each ``add`` is serialized by pyoxigraph and written at once, so the output never waits in
+memory, and the same quads added in the same order give the same bytes (a build adds its
+article graphs in input order, whatever the number of workers). Quads are written as they
+come: ``article_quads`` makes each of a graph's quads once, and a build adds each article's
+graph once. N-Quads and TriG keep one named graph per article. Turtle and N-Triples hold the
+union of the graphs, where a triple of several graphs (an entity's description) is stated once
+in each: the same graph once parsed, while finding the repeats would need a Python object per
+triple, about three times the cost of writing them.
 (The CLI's N-Quads output is written shard by shard in kg.build, not here.)
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
-from collections import defaultdict
 from collections.abc import Iterable
-from itertools import compress, islice
-from operator import ne
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -27,79 +30,102 @@ from kg.rdf.vocab import PREFIXES, RESOURCE_BASE
 # Resource IRIs hold slashes that Turtle would escape in prefixed names: written in full they read better.
 OUTPUT_PREFIXES = {k: v for k, v in PREFIXES.items() if v != RESOURCE_BASE}
 FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
-
-
-def sorted_unique_lines(chunks: list[bytes]) -> list[bytes]:
-    """The distinct lines of N-Triples/N-Quads ``chunks``, sorted as bytes; empties ``chunks`` as it goes.
-
-    Sorting the list first lets timsort use the runs already there; duplicates are then
-    neighbours, dropped by comparing each line with the one before it (no set, no Python loop).
-    """
-    lines: list[bytes] = []
-    while chunks:
-        lines += chunks.pop().split(b"\n")[:-1]  # each chunk freed once split
-    lines.sort()
-    return lines[:1] + list(compress(islice(lines, 1, None), map(ne, islice(lines, 1, None), lines)))
+# Written once at the top; pyoxigraph repeats its own in front of every add's text.
+PREFIX_LINES = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in OUTPUT_PREFIXES.items()).encode()
 
 
 class GraphWriter:
-    """Collects quads and writes them on ``commit``; an exception or interruption leaves the old file."""
+    """Writes quads as they are added; ``commit`` puts the file in place (or flushes stdout when ``path`` is None).
+
+    Use it as a context manager: leaving the block without ``commit`` (an exception, Ctrl-C)
+    removes the temporary file and leaves any old file as it was.
+    """
 
     def __init__(self, path: Path | None) -> None:
-        self.path = path
         suffix = path.suffix.lower() if path else ".ttl"
         if suffix not in FORMATS:
             raise InputError(f"{path}: unknown output format {suffix!r} (use .ttl, .nt, .nq or .trig)")
+        self.path = path
         self.format = FORMATS[suffix]
-        # Statements as serialized text, keyed by the part of the output they sort within:
-        # TriG sorts within each graph, the other formats within the whole file.
-        self._chunks: dict[str, list[bytes]] = defaultdict(list)
+        self._temporary: Path | None = None
+        if path is None:
+            self._out: BinaryIO = sys.stdout.buffer
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+            self._temporary = Path(name)
+            self._out = os.fdopen(fd, "wb")
+        if self.format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+            self._out.write(PREFIX_LINES)
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
         if self.format == ox.RdfFormat.N_QUADS:
-            self._chunks[""].append(ox.serialize(quads, format=self.format) or b"")
-            return
-        for graph, members in quads_by_graph(quads).items():
-            if self.format == ox.RdfFormat.TRIG:
-                self._chunks[str(graph)].append(ox.serialize(members, format=ox.RdfFormat.N_QUADS) or b"")
+            ox.serialize(quads, self._out, ox.RdfFormat.N_QUADS)
+        elif self.format == ox.RdfFormat.N_TRIPLES:
+            for graph, members in quads_by_graph(quads).items():
+                self._out.write(graph_ntriples(graph, members))
+        else:
+            # Turtle from the TriG serializer: it takes the quads as they are, where the Turtle
+            # one would want a Triple made for each, which costs more than the writing.
+            text = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=OUTPUT_PREFIXES) or b""
+            start = after_prefixes(text)
+            if self.format == ox.RdfFormat.TURTLE:
+                self._out.writelines(unwrapped(text, start))
             else:
-                self._chunks[""].append(graph_ntriples(graph, members))
+                self._out.write(memoryview(text)[start:])
 
     def commit(self) -> None:
-        lines: list[bytes] = []
-        for part in sorted(self._chunks):
-            lines += sorted_unique_lines(self._chunks[part])
-        data = b"\n".join([*lines, b""]) if lines else b""  # the empty line: a newline at the end, without a copy
-        del lines  # as big as data: freed before Turtle or TriG is made from it
-        if self.format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-            # Our own output: parsing it back needs no validation.
-            statements = ox.parse(data, format=ox.RdfFormat.N_QUADS, lenient=True)
-            data = ox.serialize(statements, format=self.format, prefixes=OUTPUT_PREFIXES) or b""
-        if self.path is None:
-            os.write(1, data)
-        else:
-            write_atomically(self.path, data)
+        self._out.flush()
+        if self._temporary is None or self.path is None:  # stdout
+            return
+        os.fsync(self._out.fileno())
+        self._out.close()
+        readable(self._temporary)
+        os.replace(self._temporary, self.path)
+        self._temporary = None
 
     def __enter__(self) -> GraphWriter:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
-        self._chunks.clear()
+        if self._temporary is not None:  # not committed
+            self._out.close()
+            self._temporary.unlink(missing_ok=True)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        readable(Path(name))
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+def after_prefixes(text: bytes) -> int:
+    """Where ``text`` goes on after the ``@prefix`` lines pyoxigraph puts at its top."""
+    start = 0
+    while text.startswith(b"@prefix ", start):
+        start = text.index(b"\n", start) + 1
+    return start
+
+
+def unwrapped(trig: bytes, start: int) -> list[memoryview]:
+    """pyoxigraph's TriG from ``start`` without its graph blocks' first and last lines: Turtle.
+
+    A block opens with a line ``name {`` and closes with a line ``}``. Newlines in literals are
+    escaped and IRIs hold no braces, so a brace at the end of a line is one of these, found with
+    a one-byte search (memchr, many times faster than one for a longer pattern). The statements
+    keep TriG's indentation, which means nothing in Turtle: removing it would take as long as
+    all the rest. Views into ``trig``, so that nothing is copied.
+    """
+    view = memoryview(trig)
+    parts: list[memoryview] = []
+    done = start
+    while (opening := _line_end(trig, b"{", done)) >= 0:
+        closing = _line_end(trig, b"}", opening)
+        parts += [view[done : trig.rfind(b"\n", 0, opening) + 1], view[opening + 2 : closing]]
+        done = closing + 2
+    parts.append(view[done:])
+    return parts
+
+
+def _line_end(text: bytes, brace: bytes, start: int) -> int:
+    """The first ``brace`` from ``start`` that ends a line, or -1."""
+    while (found := text.find(brace, start)) >= 0 and text[found + 1 : found + 2] != b"\n":
+        start = found + 1
+    return found
 
 
 def readable(path: Path) -> None:
