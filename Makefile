@@ -26,7 +26,7 @@ test-servers: install
 	-bash .ci/install-browser.sh
 
 test: install test-servers
-	$(BIN)/mypy kg
+	$(BIN)/mypy kg bench
 	$(BIN)/python -m pytest
 
 bench: install

@@ -131,7 +131,7 @@ def _sources() -> list[tuple[Path, dict[str, str]]]:
     """The seeds and dev articles, each with its SOURCES.tsv row (if any)."""
     import csv
 
-    found = []
+    found: list[tuple[Path, dict[str, str]]] = []
     for folder in SOURCE_DIRS:
         rows: dict[str, dict[str, str]] = {}
         table = folder / METADATA_FILE
@@ -557,12 +557,15 @@ def bench_queries(nquads: Path, min_triples: int, runs: int, budget: float, time
             rows.append({"name": query.name, "skipped": "federated (SERVICE): needs the network"})
             log(f"  {query.name}: skipped (SERVICE)")
             continue
-        rows.append(measure_query(folder, query.name, runs, budget, timeout))
-        row = rows[-1]
-        if "error" in row:
-            log(f"  {query.name}: {row['error']}")
-        else:
-            log(f"  {query.name}: p50 {row['p50_ms']:,.1f} ms, p95 {row['p95_ms']:,.1f} ms ({row['n']} runs{', stopped' if row['timed_out'] else ''}, {row['rows']} rows)")
+        # its defaults, then the parameters of its example (what a user runs to look something up)
+        for values in ({}, query.example_values()) if query.example_values() else ({},):
+            rows.append(measure_query(folder, query.name, values, runs, budget, timeout))
+            row = rows[-1]
+            label = query_label(row)
+            if "error" in row:
+                log(f"  {label}: {row['error']}")
+            else:
+                log(f"  {label}: p50 {row['p50_ms']:,.1f} ms, p95 {row['p95_ms']:,.1f} ms ({row['n']} runs{', stopped' if row['timed_out'] else ''}, {row['rows']} rows)")
     shutil.rmtree(folder, ignore_errors=True)
     results["queries"] = {"triples": size, "copies": copies, "rows": rows, "timeout_s": timeout}
 
@@ -570,13 +573,17 @@ def bench_queries(nquads: Path, min_triples: int, runs: int, budget: float, time
 QUERY_MEMORY_LIMIT = 12 * 2**30  # address space of a query child: a runaway query fails instead of swapping the machine
 
 
-def measure_query(folder: Path, name: str, runs: int, budget: float, timeout: float) -> dict:  # type: ignore[type-arg]
+def query_label(row: dict) -> str:  # type: ignore[type-arg]
+    return " ".join([row["name"], *(f"{k}={v}" for k, v in row.get("params", {}).items())])
+
+
+def measure_query(folder: Path, name: str, values: dict[str, str], runs: int, budget: float, timeout: float) -> dict:  # type: ignore[type-arg]
     import resource
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (QUERY_MEMORY_LIMIT, QUERY_MEMORY_LIMIT))
 
-    command = [sys.executable, str(Path(__file__).resolve()), "--query-worker", str(folder), name, str(runs), str(budget)]
+    command = [sys.executable, str(Path(__file__).resolve()), "--query-worker", str(folder), name, json.dumps(values), str(runs), str(budget)]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=limit)
     timed_out = False
     try:
@@ -589,7 +596,7 @@ def measure_query(folder: Path, name: str, runs: int, budget: float, timeout: fl
     first = [e for e in events if e["kind"] == "first"]
     kg_times = [e["s"] for e in events if e["kind"] == "kg"]
     engine = [e["s"] for e in events if e["kind"] == "engine"]
-    row: dict = {"name": name}  # type: ignore[type-arg]
+    row: dict = {"name": name, "params": values}  # type: ignore[type-arg]
     if not first:
         reason = f"did not finish once in {timeout:.0f} s" if timed_out else f"failed: {err.strip().splitlines()[-1:] or child.returncode}"
         row["error"] = reason
@@ -602,13 +609,13 @@ def measure_query(folder: Path, name: str, runs: int, budget: float, timeout: fl
     return row
 
 
-def query_worker(folder: str, name: str, runs: int, budget: float) -> int:
+def query_worker(folder: str, name: str, values: dict[str, str], runs: int, budget: float) -> int:
     """Child side of measure_query: one JSON line per run on stdout."""
     from kg.query import find_query
     from kg.store import EmbeddedStore
 
     store = EmbeddedStore(Path(folder), read_only=True)
-    sparql = find_query(name).render({})
+    sparql = find_query(name).render(values)
 
     def emit(kind: str, seconds: float, **extra: object) -> None:
         print(json.dumps({"kind": kind, "s": seconds, **extra}), flush=True)
@@ -623,7 +630,7 @@ def query_worker(folder: str, name: str, runs: int, budget: float) -> int:
         store.query(sparql)
         emit("kg", clock() - start)
         start = clock()
-        list(store._store.query(sparql, use_default_graph_as_union=True))
+        list(store._store.query(sparql, use_default_graph_as_union=True))  # type: ignore[arg-type]  # rows or triples
         emit("engine", clock() - start)
         done += 1
     store.close()
@@ -874,11 +881,11 @@ def report(info: dict, results: dict, args: argparse.Namespace) -> str:  # type:
         for row in queries["rows"]:
             target = f"p50 < {TARGET_QUERY_P50_MS:.0f} ms"
             if "skipped" in row:
-                rows.append([f"Query `{row['name']}` p50 / p95", "skipped", "", "", target, row["skipped"]])
+                rows.append([f"Query `{query_label(row)}` p50 / p95", "skipped", "", "", target, row["skipped"]])
             elif "error" in row:
-                rows.append([f"Query `{row['name']}` p50 / p95", row["error"], "", "", target, "**no**"])
+                rows.append([f"Query `{query_label(row)}` p50 / p95", row["error"], "", "", target, "**no**"])
             else:
-                rows.append([f"Query `{row['name']}` p50 / p95", f"{_ms(row['p50_ms'])} / {_ms(row['p95_ms'])} ms{_partial(row)}",
+                rows.append([f"Query `{query_label(row)}` p50 / p95", f"{_ms(row['p50_ms'])} / {_ms(row['p95_ms'])} ms{_partial(row)}",
                              f"engine p50 {_ms(row['engine_p50_ms'])} ms", "", target, verdict(row["p50_ms"] < TARGET_QUERY_P50_MS)])
     memory = results.get("memory")
     if memory:
@@ -939,11 +946,11 @@ def _details(results: dict) -> list[str]:  # type: ignore[type-arg]
                   "| Query | rows | runs | first (ms) | p50 (ms) | p95 (ms) | engine p50 (ms) |", "|---|---:|---:|---:|---:|---:|---:|"]
         for row in queries["rows"]:
             if "skipped" in row:
-                lines.append(f"| {row['name']} | | | | | | skipped: {row['skipped']} |")
+                lines.append(f"| {query_label(row)} | | | | | | skipped: {row['skipped']} |")
             elif "error" in row:
-                lines.append(f"| {row['name']} | | 0 | | | | {row['error']} |")
+                lines.append(f"| {query_label(row)} | | 0 | | | | {row['error']} |")
             else:
-                lines.append(f"| {row['name']} | {'graph' if row['rows'] is None else row['rows']} | {row['n']}{_partial(row)} | {_ms(row['first_ms'])} | {_ms(row['p50_ms'])} |"
+                lines.append(f"| {query_label(row)} | {'graph' if row['rows'] is None else row['rows']} | {row['n']}{_partial(row)} | {_ms(row['first_ms'])} | {_ms(row['p50_ms'])} |"
                              f" {_ms(row['p95_ms'])} | {_ms(row['engine_p50_ms'])} |")
         lines.append(f"\nEach query runs in its own child process, stopped after {queries['timeout_s']:.0f} s (\\* = stopped;"
                      " p50/p95 are then of the runs done, or the one cold run).")
@@ -995,14 +1002,14 @@ def main() -> int:
     parser.add_argument("--query-runs", type=int, default=50, help="most timed runs per query (default %(default)s)")
     parser.add_argument("--query-budget", type=float, default=15.0, help="seconds per query after which no new run starts, once 3 are done (default %(default)s)")
     parser.add_argument("--query-timeout", type=float, default=30.0, help="seconds after which a query's child process is stopped (default %(default)s)")
-    parser.add_argument("--query-worker", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--query-worker", nargs=5, help=argparse.SUPPRESS)
     parser.add_argument("--only", help="comma-separated sections: build,write,load,query,memory,workers (write, load and query need build)")
     parser.add_argument("--profile", action="store_true", help="only profile kg build (cProfile) on the corpus; --words defaults to the quick size")
     args = parser.parse_args()
 
     if args.query_worker:
-        folder, name, runs, budget = args.query_worker
-        return query_worker(folder, name, int(runs), float(budget))
+        folder, name, values, runs, budget = args.query_worker
+        return query_worker(folder, name, json.loads(values), int(runs), float(budget))
     OUT.mkdir(parents=True, exist_ok=True)
     words = args.words or (QUICK_WORDS if args.quick or args.profile else FULL_WORDS)
     if args.memory_sizes:

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -34,6 +35,7 @@ from kg.store import TripleStore
 TASKS_PER_WORKER = 16  # so that the workers end at most about one task (1/16 of a share) apart
 MIN_TASK_FILES = 4  # below this a task's fixed costs (its shard file, SOURCES.tsv read again) start to show
 
+T = TypeVar("T")
 _worker = threading.local()  # the (config, Pipeline) of the worker process, or of each Dask worker thread
 
 
@@ -116,7 +118,7 @@ def plan_tasks(files: list[ArticleInput], counts: list[int], workers: int) -> li
     return chunk(items, tasks, weights)
 
 
-def chunk(items: list[ArticleInput], parts: int, weights: list[int] | None = None) -> list[list[ArticleInput]]:
+def chunk(items: Sequence[T], parts: int, weights: list[int] | None = None) -> list[list[T]]:
     """Contiguous slices of nearly equal weight (default: one per item), so shard order follows input order.
 
     A slice ends once the running total reaches its share (``parts`` equal shares of the
@@ -126,8 +128,8 @@ def chunk(items: list[ArticleInput], parts: int, weights: list[int] | None = Non
     weights = weights or [1] * len(items)
     parts = max(1, min(parts, len(items)))
     size, extra = divmod(sum(weights), parts)
-    slices: list[list[ArticleInput]] = []
-    current: list[ArticleInput] = []
+    slices: list[list[T]] = []
+    current: list[T] = []
     reached = target = 0
     for item, weight in zip(items, weights):
         if not current:

@@ -213,7 +213,7 @@ def parser() -> argparse.ArgumentParser:
     p = command("query", "Run a canned query by name, or a .rq file.", "kg query statements-by-speaker --param speaker=Lavrov")
     p.add_argument("name", nargs="?", metavar="NAME|FILE.rq")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
-    p.add_argument("--format", choices=("table", "csv", "tsv", "json"), help="default: table on a terminal, else tsv")
+    p.add_argument("--format", choices=("table", "csv", "tsv", "json"), help="default: table on a terminal, else tsv; graphs (CONSTRUCT, DESCRIBE) are Turtle, or JSON-LD with json")
     p.add_argument("--list", action="store_true", help="list the canned queries")
     store_options(p)
     p.set_defaults(func=cmd_query)

@@ -1,10 +1,12 @@
-"""Query results for people and programs: aligned table, CSV, TSV, SPARQL JSON, Turtle."""
+"""Query results for people and programs: aligned table, CSV, TSV, SPARQL JSON; graphs as Turtle or JSON-LD."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+
+import pyoxigraph as ox
 
 from kg.store import QueryResult
 
@@ -21,7 +23,10 @@ def _cell(binding: dict[str, str] | None, for_table: bool) -> str:
 
 
 def render(result: QueryResult, fmt: str) -> str:
-    if "triples" in result:
+    if "triples" in result:  # CONSTRUCT, DESCRIBE: Turtle (N-Triples from some servers, a subset)
+        if fmt == "json":  # a program asked for JSON: the graph as JSON-LD
+            graph = ox.parse(result["triples"], format=ox.RdfFormat.TURTLE)
+            return (ox.serialize(graph, format=ox.RdfFormat.JSON_LD) or b"[]").decode("utf-8") + "\n"
         return result["triples"].decode("utf-8")
     if fmt == "json":
         return json.dumps(result, ensure_ascii=False, indent=1) + "\n"

@@ -9,6 +9,7 @@ query's structure.
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +57,12 @@ class CannedQuery:
     description: str = ""
     example: str = ""
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+
+    def example_values(self) -> dict[str, str]:
+        """The ``--param NAME=VALUE`` pairs of the ``# example:`` command line (shell-quoted)."""
+        words = shlex.split(self.example)
+        pairs = [value.partition("=") for flag, value in zip(words, words[1:]) if flag == "--param"]
+        return {name: value for name, _, value in pairs}
 
     def render(self, values: dict[str, str]) -> str:
         """The query text with every ``$param`` replaced by its bound, escaped term."""

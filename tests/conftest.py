@@ -23,6 +23,14 @@ def pipeline():
 
 
 @pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds and the development articles (all the articles the repository has) in an embedded store."""
+    out = tmp_path_factory.mktemp("corpus")
+    assert main(["-q", "build", str(SEEDS), str(DEV), "-o", str(out / "kg.nq"), "--store", str(out / "store")]) == 0
+    return out / "store"
+
+
+@pytest.fixture(scope="session")
 def seeds_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`kg build seeds/` into Turtle and an embedded store; returns the folder holding both."""
     out = tmp_path_factory.mktemp("seeds")

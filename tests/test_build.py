@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -14,13 +15,14 @@ from kg.build import TASKS_PER_WORKER, task_count
 from kg.cli import main
 from kg.ingest import JsonlSlice
 from kg.pipeline import BuildConfig
+from kg.query import CannedQuery, list_queries
 from tests.conftest import DEV, SEEDS
 
 ENTITY_VARS = ["entity", "name", "type", "wikidata", "source"]
 STATEMENT_VARS = ["statement", "speaker", "speakerName", "speakerWikidata", "text", "direct", "date", "source"]
 
 
-def _query(store: Path, name: str, capsys: pytest.CaptureFixture[str], *params: str) -> dict:
+def _query(store: Path, name: str, capsys: pytest.CaptureFixture[str], *params: str) -> Any:
     capsys.readouterr()
     extra = [arg for p in params for arg in ("--param", p)]
     assert main(["-q", "query", name, "--store", str(store), "--format", "json", *extra]) == 0
@@ -60,6 +62,16 @@ def test_build_statements_contract(seeds_build: Path, capsys: pytest.CaptureFixt
     lavrov = [r for r in rows if "Lavrov" in r.get("speakerName", {}).get("value", "")]
     assert len(lavrov) >= 25
     assert {r["direct"]["value"] for r in rows} == {"true", "false"}
+
+
+@pytest.mark.parametrize("query", [q for q in list_queries() if "SERVICE" not in q.text], ids=lambda q: q.name)
+def test_every_canned_querys_example_finds_rows(query: CannedQuery, corpus_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`kg query --list` shows these commands: on the repository's articles they must run and find something."""
+    assert query.example.startswith(f"kg query {query.name}")
+    values = query.example_values()
+    assert set(values) <= {p.name for p in query.parameters}
+    answer = _query(corpus_store, query.name, capsys, *(f"{k}={v}" for k, v in values.items()))
+    assert answer["results"]["bindings"] if isinstance(answer, dict) else answer  # rows, or JSON-LD nodes
 
 
 def test_build_with_two_workers_gives_the_same_graph(seeds_build: Path, tmp_path: Path) -> None:
