@@ -352,12 +352,13 @@ def canonical_rows(result: dict, loose: bool = False) -> list[str]:
 
 
 def canonical_triples(turtle: bytes | str, loose: bool = False) -> list[str]:
-    """Turtle (or N-Triples) as a sorted list of distinct N-Triples lines."""
+    """Turtle, N-Triples or JSON-LD (``kg query --format json`` on a graph) as a sorted list of distinct N-Triples lines."""
     import pyoxigraph as ox
 
     data = turtle.encode() if isinstance(turtle, str) else turtle
+    syntax = ox.RdfFormat.JSON_LD if data.lstrip().startswith(b"[") else ox.RdfFormat.TURTLE
     lines = set()
-    for triple in ox.parse(data, format=ox.RdfFormat.TURTLE):
+    for triple in ox.parse(data, format=syntax):
         obj = triple.object
         if loose and isinstance(obj, ox.Literal) and obj.datatype.value in NUMERIC:
             lines.add(f"{triple.subject} {triple.predicate} {_number(obj.value)}")

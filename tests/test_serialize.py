@@ -83,6 +83,16 @@ def test_serialize_turtle_has_no_graph_blocks(tmp_path: Path) -> None:
     assert not [line for line in lines if line.endswith(" {") or line == "}"]
 
 
+def test_serialize_turtle_writes_each_distinct_entity_description_once(tmp_path: Path) -> None:
+    """NATO's description is the same in both article graphs; a third article says more about it."""
+    more = _graph(ox.NamedNode(EX + "article/c")) + [ox.Quad(NATO, ox.NamedNode(SCHEMA + "alternateName"), ox.Literal("OTAN"),
+                                                            ox.NamedNode(EX + "article/c"))]
+    text = _write(tmp_path / "out.ttl", _graph(A), _graph(B), more).decode()
+    assert text.count(f"\n\t<{NATO.value}> ") == 2  # A's, and c's longer one; B's repeat is left out
+    parsed = ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)
+    assert _triples(list(parsed)) == _triples(_graph(A) + _graph(B) + more)
+
+
 def test_serialize_turtle_keeps_default_graph_triples(tmp_path: Path) -> None:
     """Triples outside any named graph stand between the blocks of pyoxigraph's TriG, unwrapped."""
     default = [ox.Quad(q.subject, q.predicate, q.object) for q in _graph(A)[:3]]

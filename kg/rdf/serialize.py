@@ -5,9 +5,10 @@ memory, and the same quads added in the same order give the same bytes (a build 
 article graphs in input order, whatever the number of workers). Quads are written as they
 come: ``article_quads`` makes each of a graph's quads once, and a build adds each article's
 graph once. N-Quads and TriG keep one named graph per article. Turtle and N-Triples hold the
-union of the graphs, where a triple of several graphs (an entity's description) is stated once
-in each: the same graph once parsed, while finding the repeats would need a Python object per
-triple, about three times the cost of writing them.
+union of the graphs: an entity's description stands in every article graph that mentions the
+entity, and Turtle writes each distinct description (the whole block of its triples) once,
+found as text; N-Triples repeats it (the same graph once parsed), since finding repeated
+triples needs a Python object per triple, about three times the cost of writing them.
 (The CLI's N-Quads output is written shard by shard in kg.build, not here.)
 """
 
@@ -30,6 +31,8 @@ from kg.rdf.vocab import PREFIXES, RESOURCE_BASE
 # Resource IRIs hold slashes that Turtle would escape in prefixed names: written in full they read better.
 OUTPUT_PREFIXES = {k: v for k, v in PREFIXES.items() if v != RESOURCE_BASE}
 FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
+# How pyoxigraph's TriG starts the block of an entity's triples (resource IRIs are written in full).
+ENTITY_BLOCK = b"\t<" + (RESOURCE_BASE + "entity/").encode()
 # Written once at the top; pyoxigraph repeats its own in front of every add's text.
 PREFIX_LINES = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in OUTPUT_PREFIXES.items()).encode()
 
@@ -48,6 +51,7 @@ class GraphWriter:
         self.path = path
         self.format = FORMATS[suffix]
         self._temporary: Path | None = None
+        self._described: set[bytes] = set()  # entity blocks written to Turtle: the distinct descriptions
         if path is None:
             self._out: BinaryIO = sys.stdout.buffer
         else:
@@ -70,7 +74,7 @@ class GraphWriter:
             text = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=OUTPUT_PREFIXES) or b""
             start = after_prefixes(text)
             if self.format == ox.RdfFormat.TURTLE:
-                self._out.writelines(unwrapped(text, start))
+                self._out.writelines(without_repeats(b"".join(unwrapped(text, start)), self._described))
             else:
                 self._out.write(memoryview(text)[start:])
 
@@ -117,6 +121,31 @@ def unwrapped(trig: bytes, start: int) -> list[memoryview]:
         closing = _line_end(trig, b"}", opening)
         parts += [view[done : trig.rfind(b"\n", 0, opening) + 1], view[opening + 2 : closing]]
         done = closing + 2
+    parts.append(view[done:])
+    return parts
+
+
+def without_repeats(turtle: bytes, described: set[bytes]) -> list[memoryview]:
+    """``turtle`` without the entity blocks in ``described``; adds the others to it.
+
+    A block starts a line with ``ENTITY_BLOCK`` and ends at the first `` .`` closing a line
+    (newlines in literals are escaped). The same description in another article is the same
+    bytes, since pyoxigraph writes a graph's triples in a fixed order.
+    """
+    view = memoryview(turtle)
+    parts: list[memoryview] = []
+    done = at = 0
+    while (begin := turtle.find(ENTITY_BLOCK, at)) >= 0:
+        if begin and turtle[begin - 1] != 10:  # not at the start of a line (10 is "\n")
+            at = begin + 1
+            continue
+        end = at = turtle.index(b" .\n", begin) + 3
+        block = turtle[begin:end]
+        if block in described:
+            parts.append(view[done:begin])
+            done = end
+        else:
+            described.add(block)
     parts.append(view[done:])
     return parts
 
