@@ -4,7 +4,8 @@ Precision first. A name inside the phrase wins; a pronoun takes the most recent
 fitting speaker or person; a description ("the minister", "the bloc's secretary
 general") takes the person whose titles in this article (or whose knowledge-base
 description) share its role words, else the organization whose name contains its
-head noun ("the ministry", "the alliance"). Anything else stays unresolved.
+head noun ("the ministry", "the alliance"). An indefinite description ("a senior official")
+introduces someone new. Anything else stays unresolved.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from kg.records import Entity, EntityType, Mention, Span
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"it", "they"})
+INDEFINITE = frozenset({"a", "an", "another", "one"})
 ROLE_NOUNS = frozenset(
     """minister diplomat chancellor secretary general chief spokeswoman spokesman spokesperson
     representative official officer president premier leader ambassador commander head envoy
@@ -90,6 +92,8 @@ class SpeakerContext:
             return Resolution(self._recent_person(position), None)
         if lower in GROUP_PRONOUNS:
             return Resolution(self._recent_group(position), None)
+        if any(c.dep_ == "det" and c.lower_ in INDEFINITE for c in subject.children):
+            return Resolution(None, None)  # "a senior U.S. official": someone new, not anyone named before
         return Resolution(self._describe(subject, phrase, position), None)
 
     def _named_in(self, phrase: Span, head: Token, quote_spans: list[Span]) -> Resolution | None:

@@ -37,6 +37,7 @@ _TIME_WORDS = re.compile(
     re.IGNORECASE,
 )
 MIN_QUOTE_WORDS = 4
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})  # past, present and modal: the verb of a clause
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,8 @@ def _clause_before(verb: Token, subject: Token) -> Span | None:
     if comma.text != ",":
         return None
     tokens = [t for t in sentence if t.i < comma.i]
+    if not any(t.tag_ in FINITE_TAGS for t in tokens):
+        return None  # "Writing on Telegram, Medvedev accused …": a phrase without a finite verb, not a clause
     return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
 
 

@@ -1,0 +1,47 @@
+"""Who said what in patterns the gold articles do not hold: the real pipeline on short articles."""
+
+from __future__ import annotations
+
+from kg.extract.article import extract
+from kg.ingest import prepare
+from kg.records import Article, Extraction
+
+TEXT = """Finland Keeps Its Baltic Patrols
+
+HELSINKI, March 3 (Reuters) - Finland will keep patrolling the Baltic Sea with its allies, Defence Minister Antti Hakkanen said on Monday.
+
+Kremlin spokesman Dmitry Peskov said the patrols were a provocation.
+
+Writing on Telegram, former Russian president Dmitry Medvedev accused the alliance of preparing for war.
+
+A senior U.S. official, speaking on condition of anonymity, said Washington supported the patrols.
+
+The minister said later that the patrols would go on all year.
+"""
+
+
+def _extracted(pipeline) -> Extraction:  # type: ignore[no-untyped-def]
+    article = prepare(Article(source="attribution.txt", text=TEXT))
+    return extract(article, pipeline.nlp(article.text), pipeline.linker)
+
+
+def _speakers(extraction: Extraction) -> dict[str, str | None]:
+    names = {e.key: e.name for e in extraction.entities}
+    return {s.text: names.get(s.speaker_key or "") for s in extraction.statements}
+
+
+def test_an_indefinite_speaker_is_someone_new(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"A senior U.S. official" is not Peskov, Hakkanen or Medvedev; "the minister" is Hakkanen."""
+    extraction = _extracted(pipeline)
+    speakers = _speakers(extraction)
+    assert speakers["Washington supported the patrols"] is None
+    official = next(s for s in extraction.statements if s.text == "Washington supported the patrols")
+    assert official.speaker_text.startswith("A senior U.S. official")
+    assert speakers["the patrols would go on all year"] == "Antti Hakkanen"
+
+
+def test_a_phrase_before_the_speaker_is_not_what_was_said(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"Writing on Telegram, Medvedev accused …" reports no clause; the sentence gives no statement."""
+    texts = [s.text for s in _extracted(pipeline).statements]
+    assert not any("Telegram" in text for text in texts)
+    assert "the patrols were a provocation" in texts
