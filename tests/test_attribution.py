@@ -45,3 +45,22 @@ def test_a_phrase_before_the_speaker_is_not_what_was_said(pipeline) -> None:  # 
     texts = [s.text for s in _extracted(pipeline).statements]
     assert not any("Telegram" in text for text in texts)
     assert "the patrols were a provocation" in texts
+
+
+MINISTRIES = """Ukraine Repels Drone Attack
+
+KYIV, July 14 (AP) - Ukraine's air force said it shot down 40 of 45 drones launched overnight.
+
+In a statement, the Russian Defence Ministry said its forces had struck military targets. "All targets were hit," the ministry said.
+
+Russian Foreign Ministry spokeswoman Maria Zakharova told a briefing that the West was prolonging the conflict.
+"""
+
+
+def test_the_ministry_is_the_last_ministry_named_and_the_dateline_is_not_the_speaker(pipeline) -> None:  # type: ignore[no-untyped-def]
+    article = prepare(Article(source="ministries.txt", text=MINISTRIES))
+    extraction = extract(article, pipeline.nlp(article.text), pipeline.linker)
+    by_text = {s.text: s for s in extraction.statements}
+    assert by_text["All targets were hit,"].speaker_key == by_text["its forces had struck military targets"].speaker_key
+    assert by_text["All targets were hit,"].speaker_key is not None
+    assert by_text["it shot down 40 of 45 drones launched overnight"].speaker_text == "Ukraine's air force"

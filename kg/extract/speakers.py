@@ -156,7 +156,12 @@ class SpeakerContext:
             and any(head in _WORD.findall(name.casefold())
                     for name in (entity.name, *entity.aliases, *self.known_names.get(key, ())))
         }
-        return next(iter(matches)) if len(matches) == 1 else None
+        if len(matches) == 1:
+            return next(iter(matches))
+        # several ("the ministry" after two ministries): the one named last before the phrase
+        seen = sorted((self._last_seen(key, position), key) for key in matches)
+        seen = [(offset, key) for offset, key in seen if 0 <= offset < position]
+        return seen[-1][1] if seen else None
 
     def _last_seen(self, key: str, position: int) -> int:
         offsets = [m.span.begin for m in self.mentions if m.entity_key == key]

@@ -271,8 +271,7 @@ def _attribute(drafts: list[_Draft], speakers: SpeakerContext, quote_spans: list
     for index, draft in enumerate(drafts):
         if draft.subject is not None:
             draft.resolution = speakers.resolve(draft.subject, quote_spans)
-            phrase = [t for t in draft.subject.subtree if not any(q.begin <= t.idx < q.end for q in quote_spans)]
-            draft.speaker_text = doc_text(phrase) if phrase else draft.subject.text
+            draft.speaker_text = _speaker_text(draft.subject, quote_spans, speakers.dateline)
         else:
             previous = _previous_in_paragraph_before(drafts[:index], draft.span, content)
             if previous is not None and previous.resolution is not None:
@@ -280,6 +279,18 @@ def _attribute(drafts: list[_Draft], speakers: SpeakerContext, quote_spans: list
                 draft.speaker_text, draft.verb = previous.speaker_text, previous.verb
         if draft.resolution is not None and draft.resolution.entity_key:
             speakers.speakers.append((draft.span.begin, draft.resolution.entity_key))
+
+
+def _speaker_text(subject: Token, quote_spans: list[Span], dateline: Span | None) -> str:
+    """The subject's words as written, without quotations, the dateline or punctuation at its ends
+    ("KYIV, July 14 (AP) - Ukraine's air force said": "Ukraine's air force")."""
+    phrase = [t for t in subject.subtree if not any(q.begin <= t.idx < q.end for q in quote_spans)
+              and not (dateline is not None and t.idx < dateline.end and dateline.begin <= t.idx)]
+    while phrase and phrase[0].is_punct:
+        phrase.pop(0)
+    while phrase and phrase[-1].is_punct:
+        phrase.pop()
+    return doc_text(phrase) if phrase else subject.text
 
 
 def _previous_in_paragraph_before(earlier: list[_Draft], span: Span, content: tuple[Span, ...]) -> _Draft | None:
