@@ -34,6 +34,7 @@ _DEMONYM_ENDING = re.compile(r"(?:ian|ish|ese|ean|ic|i)$")
 _NAME = r"(?:[A-Z](?:[a-z]+|[A-Z]{2,}|[a-z]*[A-Z][A-Za-z]*))"  # one leading [A-Z]: re then skips to capitals
 _YEAR = r"(?:19|20)?\d{2}"
 _EXERCISE_NOUN = r"(?i:exercises?|drills?|mane?uvers|manoeuvres|war\s+games|war-games)"
+_TAKE_PART = r"(?i:(?:take|takes|took|taking)\s+part\s+in|participat(?:e|es|ed|ing)\s+in)"
 _ANY_EXERCISE_NOUN = re.compile(_EXERCISE_NOUN)  # every exercise pattern needs one: most articles have none
 _NOT_A_NAME = frozenset(
     "The A An In On At Of For And But This That These Those It Its Monday Tuesday Wednesday Thursday "
@@ -61,6 +62,10 @@ _EXERCISE_PATTERNS = (
     ),
     # "the Saber Strike maneuvers": two or more capitalised words right before the noun
     re.compile(rf"(?P<name>{_NAME}(?:\s{_NAME}){{1,2}})(?=\s+{_EXERCISE_NOUN}\b)"),
+    # "its largest exercise …, with 50,000 troops taking part in Trident Juncture 2018": a name with
+    # a year that troops take part in, in the clause of an exercise noun (before or after it)
+    re.compile(rf"\b{_EXERCISE_NOUN}\b[^.;]{{0,150}}?\b{_TAKE_PART}\s+(?:the\s+)?(?P<name>{_NAME}(?:[\s-]{_NAME}){{0,2}}[\s-]{_YEAR})\b"),
+    re.compile(rf"\b{_TAKE_PART}\s+(?:the\s+)?(?P<name>{_NAME}(?:[\s-]{_NAME}){{0,2}}[\s-]{_YEAR})\b(?=[^.;]{{0,80}}?\b{_EXERCISE_NOUN}\b)"),
 )
 
 

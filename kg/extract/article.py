@@ -30,11 +30,14 @@ def extract(article: Article, doc: Doc, linker: Linker) -> Extraction:
     speakers = SpeakerContext.build(doc, article.dateline, entities, mentions, descriptions, known_names)
     quotes = find_quotes(text, article.content)
     statements = extract_statements(doc, text, quotes, article.content, speakers, parse_iso(article.published))
+    # the dateline says where the reporter is, not where or with whom an exercise is held
+    dateline = article.dateline
+    body_mentions = tuple(m for m in mentions if dateline is None or not dateline.contains(m.span))
     return Extraction(
         article=article,
         entities=entities,
         mentions=mentions,
         statements=statements,
         positions=position_facts(doc, entities, mentions),
-        exercises=exercise_facts(doc, text, entities, mentions, article.published),
+        exercises=exercise_facts(doc, text, entities, body_mentions, article.published),
     )
