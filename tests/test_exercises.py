@@ -33,3 +33,31 @@ def test_an_exercise_troops_take_part_in_is_found_with_its_facts(pipeline) -> No
 def test_a_name_with_a_year_without_an_exercise_noun_is_not_an_exercise(pipeline) -> None:  # type: ignore[no-untyped-def]
     text = "Leaders Meet in Vilnius\n\nThousands of delegates are taking part in Vilnius Summit 2023, officials said.\n"
     assert not [e for e in _extracted(pipeline, text).entities if e.type == EntityType.EXERCISE]
+
+
+ZAPAD = """Poland Moves Troops as Zapad Drills Begin
+
+WARSAW (AFP) — Poland has moved 10,000 soldiers to its border with Belarus as Russia and Belarus start the Zapad-2025 military exercise, Polish Defence Minister Wladyslaw Kosiniak-Kamysz said on Friday.
+
+The drills, which run from September 12 to 16, will be held in Belarus and western Russia, according to the Belarusian defence ministry.
+
+Speaking in Vilnius, Lithuanian President Gitanas Nauseda said the exercise was a threat.
+"""
+
+
+def test_the_drills_of_the_one_exercise_named_give_its_dates_and_places(pipeline) -> None:  # type: ignore[no-untyped-def]
+    extraction = _extracted(pipeline, ZAPAD)
+    names = {e.key: e.name for e in extraction.entities}
+    [fact] = extraction.exercises
+    assert names[fact.exercise_key] == "Zapad-2025"
+    assert (fact.start, fact.end) == ("2025-09-12", "2025-09-16")
+    assert sorted(names[k] for k in fact.locations) == ["Belarus", "Russia"]  # not Vilnius: Nauseda spoke there
+
+
+def test_a_hyphenated_surname_is_the_person_named_in_full(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = ZAPAD + '\n"Zapad is a threat to our security," Kosiniak-Kamysz told TVN24.\n'
+    extraction = _extracted(pipeline, text)
+    persons = [e.name for e in extraction.entities if e.type == EntityType.PERSON]
+    assert "Kosiniak-Kamysz" not in persons and "Wladyslaw Kosiniak-Kamysz" in persons
+    [quote] = [s for s in extraction.statements if s.text.startswith("Zapad is a threat")]
+    assert {e.key: e.name for e in extraction.entities}[quote.speaker_key or ""] == "Wladyslaw Kosiniak-Kamysz"

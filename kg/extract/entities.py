@@ -187,9 +187,9 @@ def _join_short_forms(clusters: list[_Cluster]) -> list[_Cluster]:
     last_names: dict[str, list[_Cluster]] = defaultdict(list)
     for cluster in persons:
         for name in cluster.names():
-            words = translit_key(name).split()
+            words = name.split()  # on spaces only: "Kosiniak-Kamysz" is one surname
             if len(words) > 1:
-                last_names[words[-1]].append(cluster)
+                last_names[translit_key(words[-1])].append(cluster)
     long_forms: dict[str, list[_Cluster]] = defaultdict(list)
     for cluster in clusters:
         if cluster.type in (EntityType.ORGANIZATION, EntityType.PLACE, EntityType.EVENT):
@@ -213,7 +213,7 @@ def _join_short_forms(clusters: list[_Cluster]) -> list[_Cluster]:
             if len(owners) == 1:  # "Sea Breeze" is the "Sea Breeze 2016" the article is about
                 merged[id(cluster)] = next(iter(owners.values()))
             continue
-        if cluster.type != EntityType.EXERCISE and all(len(translit_key(n).split()) == 1 for n in names) \
+        if cluster.type != EntityType.EXERCISE and all(len(n.split()) == 1 for n in names) \
                 and translit_key(names[0]) in last_names:  # "Lavrov", even when the model calls it an ORG
             owners = {id(c): c for c in last_names.get(translit_key(names[0]), []) if c is not cluster}
             if len(owners) == 1:

@@ -3,7 +3,9 @@
 Roles come from the noun phrase around a person's name: titles before it ("Russian
 Foreign Minister Sergey Lavrov", "Russia's deputy foreign minister Alexander Grushko")
 and appositions ("Adm. Rob Bauer, NATO's military chief", "the spokeswoman for NATO,
-Oana Lungescu"). Exercise facts come from the sentences that name the exercise.
+Oana Lungescu"). Exercise facts come from the sentences that name the exercise and, when an
+article names one exercise only, from those whose subject is "the drills" or "this exercise"
+(places only where they attach to that subject's verb).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ ROLE_MODIFIERS = frozenset(
     "former national security affairs general staff supreme allied".split()
 )
 RANKS = frozenset("gen. gen adm. adm col. col lt. lt maj. maj sgt. sgt mr. mr mrs. mrs ms. ms dr. dr".split())
+EXERCISE_NOUNS = frozenset({"exercise", "drill", "maneuver", "manoeuvre", "wargame"})  # lemmas, as in kg.nlp's patterns
 _PERSONNEL = re.compile(
     r"\b(?:about|some|around|nearly|almost|over|more than|up to)?\s*(\d{1,3}(?:,\d{3})+|\d+)\s+"
     r"(?:troops|personnel|service\s?members|servicemen|soldiers|sailors|people|military personnel)\b"
@@ -137,7 +140,10 @@ def exercise_facts(doc: Doc, text: str, entities: tuple[Entity, ...], mentions: 
     """Locations, hosts, participants, personnel and dates stated where an exercise is named (``text`` is the doc's)."""
     by_key = {e.key: e for e in entities}
     facts = []
-    for exercise in (e for e in entities if e.type == EntityType.EXERCISE):
+    exercises = [e for e in entities if e.type == EntityType.EXERCISE]
+    # "The drills will be held in Belarus": with one exercise named, "the drills" can only be it
+    referring = _referring_sentences(doc) if len(exercises) == 1 else []
+    for exercise in exercises:
         own = [m for m in mentions if m.entity_key == exercise.key]
         sentences = sorted({s for m in own if (s := _sentence(doc, m.span)) is not None}, key=lambda s: s.start)
         locations: set[str] = set()
@@ -165,6 +171,9 @@ def exercise_facts(doc: Doc, text: str, entities: tuple[Entity, ...], mentions: 
                     participants.add(mention.entity_key)
                     participants.update(_conjuncts(root, mentions))
             participants.update(_listed_after(doc, text, sentence, mentions, by_key))
+        for sentence, verb in referring:
+            locations.update(_places_held_in(doc, sentence, verb, mentions, by_key))
+        for sentence in sentences + [s for s, _ in referring if s not in sentences]:
             said = text[sentence.start_char : sentence.end_char]
             match = _PERSONNEL.search(said)
             if match and personnel is None:
@@ -174,6 +183,35 @@ def exercise_facts(doc: Doc, text: str, entities: tuple[Entity, ...], mentions: 
         facts.append(ExerciseFact(exercise.key, tuple(sorted(locations)), tuple(sorted(organizers)),
                                   tuple(sorted(participants - organizers)), personnel, start, end))
     return tuple(facts)
+
+
+def _referring_sentences(doc: Doc) -> list[tuple[SpacySpan, Token]]:
+    """(sentence, verb) where "the/this/these" + an exercise noun is the verb's subject."""
+    found = []
+    for token in doc:
+        if (token.lemma_.casefold() in EXERCISE_NOUNS and token.dep_ in ("nsubj", "nsubjpass")
+                and any(c.dep_ == "det" and c.lower_ in ("the", "this", "these") for c in token.children)):
+            found.append((token.sent, token.head))
+    return found
+
+
+def _places_held_in(doc: Doc, sentence: SpacySpan, verb: Token, mentions: Iterable[Mention],
+                    by_key: dict[str, Entity]) -> set[str]:
+    """Places the sentence puts the verb's action in ("will be held in Belarus and western Russia")."""
+    verbs = {verb, *verb.conjuncts}
+    places = set()
+    for mention in mentions:
+        if not sentence.start_char <= mention.span.begin < sentence.end_char or by_key[mention.entity_key].type != EntityType.PLACE:
+            continue
+        span = doc.char_span(mention.span.begin, mention.span.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        while root.dep_ == "conj" and root.head != root:  # "in Belarus and western Russia"
+            root = root.head
+        if root.head.lower_ in ("in", "near", "across", "over", "at", "off") and root.head.head in verbs:
+            places.add(mention.entity_key)
+    return places
 
 
 def _sentence(doc: Doc, span: Span) -> SpacySpan | None:
