@@ -64,3 +64,19 @@ def test_the_ministry_is_the_last_ministry_named_and_the_dateline_is_not_the_spe
     assert by_text["All targets were hit,"].speaker_key == by_text["its forces had struck military targets"].speaker_key
     assert by_text["All targets were hit,"].speaker_key is not None
     assert by_text["it shot down 40 of 45 drones launched overnight"].speaker_text == "Ukraine's air force"
+
+
+BRIEFING = """State Department Welcomes Remarks
+
+WASHINGTON (Reuters) - Ukrainian President Volodymyr Zelenskiy said Ukraine was ready to negotiate a ceasefire.
+
+The U.S. State Department's spokeswoman Tammy Bruce told a briefing that Washington welcomed the remarks. She said Secretary of State Marco Rubio would travel to Saudi Arabia next week.
+"""
+
+
+def test_a_that_clause_parsed_as_relative_on_the_hearer_is_what_was_said(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"told a briefing that Washington welcomed …": the parse hangs the clause on "briefing"."""
+    article = prepare(Article(source="briefing.txt", text=BRIEFING))
+    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    assert speakers["Washington welcomed the remarks"] == "Tammy Bruce"
+    assert speakers["Secretary of State Marco Rubio would travel to Saudi Arabia next week"] == "Tammy Bruce"

@@ -114,15 +114,32 @@ def _speech_verbs(cues: _Cues, quote_spans: list[Span], content: tuple[Span, ...
 
 def _reported_clause(verb: Token) -> Span | None:
     """The clausal complement: what was said."""
-    for child in verb.children:
-        if child.dep_ in _CLAUSE_DEPS and child.pos_ in ("VERB", "AUX"):
-            tokens = [t for t in child.subtree if not (t.dep_ == "mark" and t.head == child and t.lower_ == "that")]
+    for child in [*verb.children, *_complement_parsed_as_relative(verb)]:
+        if (child.dep_ in _CLAUSE_DEPS or child.dep_ == "relcl") and child.pos_ in ("VERB", "AUX"):
+            tokens = [t for t in child.subtree if not (t.lower_ == "that" and t.head == child
+                                                      and (t.dep_ == "mark" or t.i == child.left_edge.i))]
             tokens = [t for t in tokens if not t.is_punct or t.idx > tokens[0].idx]
             while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"’'»":
                 tokens.pop()
             if len(tokens) >= 3:
                 return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
     return None
+
+
+def _complement_parsed_as_relative(verb: Token) -> list[Token]:
+    """ "told a briefing that the West was prolonging the conflict": the parse may read the
+    complement as a relative clause on the hearer. A "that" clause with a subject of its own,
+    where "that" fills no gap (not the subject, nor an object the verb lacks), is the complement."""
+    found = []
+    for hearer in (c for c in verb.children if c.dep_ in ("dobj", "dative")):
+        for clause in (c for c in hearer.children if c.dep_ == "relcl"):
+            that = next(clause.subtree)
+            deps = [c.dep_ for c in clause.children if c != that]
+            if that.lower_ != "that" or that.head != clause or not any(d in ("nsubj", "nsubjpass") for d in deps):
+                continue
+            if that.dep_ in ("mark", "dative") or (that.dep_ == "dobj" and "dobj" in deps):
+                found.append(clause)
+    return found
 
 
 def _speaker_token(verb: Token) -> Token | None:
