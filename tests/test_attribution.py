@@ -80,3 +80,21 @@ def test_a_that_clause_parsed_as_relative_on_the_hearer_is_what_was_said(pipelin
     speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
     assert speakers["Washington welcomed the remarks"] == "Tammy Bruce"
     assert speakers["Secretary of State Marco Rubio would travel to Saudi Arabia next week"] == "Tammy Bruce"
+
+
+TIMES = """Leaders Speak on Ceasefire
+
+KYIV (Reuters) - Ukrainian President Volodymyr Zelenskiy said on Tuesday Ukraine was ready to negotiate a ceasefire.
+
+Kremlin spokesman Dmitry Peskov said on Monday Russia's forces had taken the village.
+"""
+
+
+def test_a_time_right_after_the_speech_verb_is_the_verbs_not_the_clauses(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"said on Tuesday Ukraine was ready": the parse reads "Tuesday Ukraine" as one phrase, or
+    hangs "on Monday" on the reported verb; the clause keeps its subject and the date is the statement's."""
+    article = prepare(Article(source="times.txt", text=TIMES, published="2025-03-06"))
+    statements = extract(article, pipeline.nlp(article.text), pipeline.linker).statements
+    dated = {s.text: s.date for s in statements}
+    assert dated == {"Ukraine was ready to negotiate a ceasefire": "2025-03-04",
+                     "Russia's forces had taken the village": "2025-03-03"}

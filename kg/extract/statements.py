@@ -118,12 +118,41 @@ def _reported_clause(verb: Token) -> Span | None:
         if (child.dep_ in _CLAUSE_DEPS or child.dep_ == "relcl") and child.pos_ in ("VERB", "AUX"):
             tokens = [t for t in child.subtree if not (t.lower_ == "that" and t.head == child
                                                       and (t.dep_ == "mark" or t.i == child.left_edge.i))]
+            tokens = _without_leading_time(verb, child, tokens)
             tokens = [t for t in tokens if not t.is_punct or t.idx > tokens[0].idx]
             while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"’'»":
                 tokens.pop()
             if len(tokens) >= 3:
                 return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
     return None
+
+
+def _time_after(verb: Token) -> list[Token]:
+    """The time expression written right after the speech verb ("said on Monday", "said last week")."""
+    doc = verb.doc
+    i = verb.i + 1
+    if i + 1 < len(doc) and doc[i].lower_ == "on" and doc[i + 1].ent_type_ == "DATE":
+        i += 1
+    if i >= len(doc) or doc[i].ent_type_ != "DATE":
+        return []
+    while i < len(doc) and doc[i].ent_type_ == "DATE":
+        i += 1
+    return list(doc[verb.i + 1 : i])
+
+
+def _without_leading_time(verb: Token, head: Token, tokens: list[Token]) -> list[Token]:
+    """ "said on Monday Russia's forces had taken …" (no "that"): the parse may put the time into the
+    reported clause, or the clause's subject into the time phrase ("on Tuesday Ukraine was ready");
+    the time belongs to the speech verb and the words after it to the clause."""
+    time = _time_after(verb)
+    if not time or not tokens or tokens[0].i < verb.i:
+        return tokens
+    after = time[-1].i + 1
+    kept = [t for t in tokens if t.i >= after]
+    has_subject = any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in head.children)
+    if kept and not has_subject:  # the subject was read as part of the time phrase
+        kept = [*verb.doc[after : kept[0].i], *kept]
+    return kept if kept and not any(t.is_punct for t in verb.doc[after : kept[0].i]) else tokens
 
 
 def _complement_parsed_as_relative(verb: Token) -> list[Token]:
@@ -391,6 +420,11 @@ def _finish(text: str, drafts: list[_Draft], speakers: SpeakerContext, reference
 
 def _time_of(verb: Token, reference: date | None) -> str | None:
     """A time expression attached to the speech verb ("said on Monday", "told reporters Friday")."""
+    time = _time_after(verb)
+    if time:
+        resolved = resolve(doc_text(time).removeprefix("on "), reference)
+        if resolved:
+            return resolved
     for child in verb.children:
         if child.dep_ in ("prep", "npadvmod", "advmod", "nmod", "tmod") or child.ent_type_ == "DATE":
             phrase = "".join(t.text_with_ws for t in child.subtree).strip()
