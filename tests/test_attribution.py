@@ -98,3 +98,18 @@ def test_a_time_right_after_the_speech_verb_is_the_verbs_not_the_clauses(pipelin
     dated = {s.text: s.date for s in statements}
     assert dated == {"Ukraine was ready to negotiate a ceasefire": "2025-03-04",
                      "Russia's forces had taken the village": "2025-03-03"}
+
+
+SOURCES = """EU Adopts Sanctions
+
+BRUSSELS (AP) - EU countries agreed a new package of sanctions against Russia on Wednesday.
+
+According to a statement from the Russian Foreign Ministry, the sanctions were illegal and would hurt European consumers.
+"""
+
+
+def test_a_statement_from_an_organization_is_the_organizations(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"According to a statement from the Russian Foreign Ministry": the ministry speaks, not nobody."""
+    article = prepare(Article(source="sources.txt", text=SOURCES))
+    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    assert speakers["the sanctions were illegal and would hurt European consumers"] == "Ministry of Foreign Affairs of Russia"

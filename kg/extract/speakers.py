@@ -107,7 +107,8 @@ class SpeakerContext:
             return Resolution(persons[-1].entity_key, persons[-1].span)
         # an organization or place speaks only when it is the head of the phrase ("Russian news agency
         # TASS"), not a modifier ("the U.S. Naval Forces Europe-Africa")
-        heads = [m for m in inside if m.span.begin <= head.idx < m.span.end or _is_apposition(head, m.span)]
+        heads = [m for m in inside if m.span.begin <= head.idx < m.span.end or _is_apposition(head, m.span)
+                 or self.type_of(m.entity_key) == EntityType.ORGANIZATION and _is_source(head, m.span)]
         return Resolution(heads[-1].entity_key, heads[-1].span) if heads else None
 
     def _recent_person(self, position: int) -> str | None:
@@ -176,6 +177,17 @@ def _is_possessor(head: Token, span: Span) -> bool:
 def _is_apposition(head: Token, span: Span) -> bool:
     """Whether the name at ``span`` stands in apposition to ``head`` ("news agency TASS")."""
     return any(span.begin <= t.idx < span.end and t.dep_ == "appos" and t.i > head.i for t in head.children)
+
+
+def _is_source(head: Token, span: Span) -> bool:
+    """Whether the organization at ``span`` is where a singular thing said comes from ("a statement
+    from the ministry", "a post by the embassy"); people with roles and groups ("an official from",
+    "sources from") are not it."""
+    if head.tag_ != "NN" or head.lemma_.casefold() in ROLE_NOUNS:
+        return False
+    return any(prep.dep_ == "prep" and prep.lower_ in ("from", "by") and
+               any(span.begin <= t.idx < span.end and t.dep_ == "pobj" for t in prep.children)
+               for prep in head.children)
 
 
 def _phrase(subject: Token) -> Span:
