@@ -203,7 +203,9 @@ def find_exercises(doc: Doc) -> Doc:
     text = doc.text
     if not _ANY_EXERCISE_NOUN.search(text):
         return doc
-    names = {m.group("name").strip(" -'\"") for pattern in _EXERCISE_PATTERNS for m in pattern.finditer(text)}
+    # a name and the words that cue it share a line: "… Begin Drills\n\nVILNIUS (Reuters)" names no exercise
+    names = {m.group("name").strip(" -'\"") for pattern in _EXERCISE_PATTERNS for m in pattern.finditer(text)
+             if "\n" not in m.group(0)}
     if names:
         known = {name_key(e.text) for e in doc.ents if e.ent_id_ and e.label_ != "EXERCISE"}
         names = {n for n in names if _plausible_exercise(n, known)}
