@@ -68,3 +68,11 @@ def test_a_headline_ending_in_drills_does_not_make_the_dateline_place_an_exercis
     exercises = [e.name for e in _extracted(pipeline, text).entities if e.type == EntityType.EXERCISE]
     assert exercises == ["Iron Wolf 2025"]
 
+
+def test_countries_the_troops_holding_an_exercise_come_from_take_part(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = ("Baltic Allies Begin Drills\n\nVILNIUS (Reuters) - Troops from Poland, Lithuania and Latvia began "
+            "a two-week exercise called Iron Wolf 2025 on Monday, the Lithuanian army said.\n")
+    extraction = _extracted(pipeline, text)
+    names = {e.key: e.name for e in extraction.entities}
+    [fact] = extraction.exercises
+    assert sorted(names[k] for k in fact.participants) == ["Latvia", "Lithuania", "Poland"]

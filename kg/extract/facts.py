@@ -167,8 +167,8 @@ def exercise_facts(doc: Doc, text: str, entities: tuple[Entity, ...], mentions: 
                     organizers.update(_conjuncts(root, mentions))
                 elif text[mention.span.end : mention.span.end + 4] in ("-led", "’s ", "'s "):
                     organizers.add(mention.entity_key)
-                elif root.dep_ == "nsubj" and any(t.lemma_ in ("begin", "hold", "conduct", "launch", "start") for t in [root.head]):
-                    participants.add(mention.entity_key)
+                elif _holds_exercise(root) or root.head.lower_ == "from" and _holds_exercise(root.head.head):
+                    participants.add(mention.entity_key)  # "NATO began …", "Troops from Poland and Latvia began …"
                     participants.update(_conjuncts(root, mentions))
             participants.update(_listed_after(doc, text, sentence, mentions, by_key))
         for sentence, verb in referring:
@@ -183,6 +183,10 @@ def exercise_facts(doc: Doc, text: str, entities: tuple[Entity, ...], mentions: 
         facts.append(ExerciseFact(exercise.key, tuple(sorted(locations)), tuple(sorted(organizers)),
                                   tuple(sorted(participants - organizers)), personnel, start, end))
     return tuple(facts)
+
+
+def _holds_exercise(subject: Token) -> bool:
+    return subject.dep_ == "nsubj" and subject.head.lemma_ in ("begin", "hold", "conduct", "launch", "start")
 
 
 def _referring_sentences(doc: Doc) -> list[tuple[SpacySpan, Token]]:
