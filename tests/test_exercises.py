@@ -76,3 +76,11 @@ def test_countries_the_troops_holding_an_exercise_come_from_take_part(pipeline) 
     names = {e.key: e.name for e in extraction.entities}
     [fact] = extraction.exercises
     assert sorted(names[k] for k in fact.participants) == ["Latvia", "Lithuania", "Poland"]
+
+
+def test_a_common_noun_compounded_onto_a_role_is_part_of_the_role(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = "EU Adopts Sanctions\n\nBRUSSELS (AP) - EU foreign policy chief Kaja Kallas said the package was agreed.\n"
+    extraction = _extracted(pipeline, text)
+    names = {e.key: e.name for e in extraction.entities}
+    assert [(names[p.holder_key], p.role, names.get(p.organization_key or "")) for p in extraction.positions] == [
+        ("Kaja Kallas", "foreign policy chief", "European Union")]

@@ -74,6 +74,11 @@ def _is_role_word(token: Token) -> bool:
             or (token.is_title and token.pos_ in ("PROPN", "NOUN", "ADJ") and not token.ent_type_))
 
 
+def _modifies_role(token: Token, role: list[Token]) -> bool:
+    """A common noun compounded onto a role word already read ("foreign policy chief")."""
+    return token.dep_ == "compound" and token.pos_ == "NOUN" and token.head in role
+
+
 def _org_at(token: Token, mentions: Iterable[Mention], country_keys: dict[str, str]) -> tuple[str | None, int]:
     """The organization or country a token names (an entity mention, or a country adjective)."""
     for mention in mentions:
@@ -87,7 +92,8 @@ def _titles_before(name: SpacySpan, mentions: tuple[Mention, ...], country_keys:
     doc = name.doc
     i = name.start - 1
     role: list[Token] = []
-    while i >= 0 and _is_role_word(doc[i]) and doc[i].lower_ not in DEMONYMS and doc[i].ent_type_ not in ("GPE", "ORG", "NORP", "PERSON"):
+    while i >= 0 and (_is_role_word(doc[i]) or _modifies_role(doc[i], role)) and doc[i].lower_ not in DEMONYMS \
+            and doc[i].ent_type_ not in ("GPE", "ORG", "NORP", "PERSON"):
         role.insert(0, doc[i])
         i -= 1
     while role and (role[0].text == "-" or role[0].lower_ in RANKS):
