@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kg.boilerplate import content_spans
-from kg.dateline import parse_dateline, parse_title
+from kg.dateline import parse_dateline, parse_stamp_date, parse_title
 from kg.errors import InputError
 from kg.records import Article
 
@@ -594,6 +594,6 @@ def prepare(article: Article, where: str | None = None) -> Article:
         title=title,
         publisher=article.publisher or (dateline.agency if dateline else None),
         dateline_place=article.dateline_place or (dateline.place if dateline else None),
-        published=published or (dateline.date if dateline else None),
+        published=published or (dateline.date if dateline else None) or parse_stamp_date(article.text, content),
         dateline=dateline.span if dateline else None,
     )
