@@ -35,6 +35,7 @@ _NAME = r"(?:[A-Z](?:[a-z]+|[A-Z]{2,}|[a-z]*[A-Z][A-Za-z]*))"  # one leading [A-
 _YEAR = r"(?:19|20)?\d{2}"
 _EXERCISE_NOUN = r"(?i:exercises?|drills?|mane?uvers|manoeuvres|war\s+games|war-games)"
 _TAKE_PART = r"(?i:(?:take|takes|took|taking)\s+part\s+in|participat(?:e|es|ed|ing)\s+in)"
+EXERCISE_LEMMAS = frozenset({"exercise", "drill", "maneuver", "manoeuvre", "wargame"})  # the nouns above, as lemmas
 _ANY_EXERCISE_NOUN = re.compile(_EXERCISE_NOUN)  # every exercise pattern needs one: most articles have none
 _NOT_A_NAME = frozenset(
     "The A An In On At Of For And But This That These Those It Its Monday Tuesday Wednesday Thursday "

@@ -18,6 +18,7 @@ from spacy.tokens import Span as SpacySpan
 
 from kg.extract.speakers import ROLE_NOUNS
 from kg.extract.when import resolve
+from kg.nlp import EXERCISE_LEMMAS
 from kg.records import Entity, EntityType, ExerciseFact, Mention, PositionFact, Span
 
 # Country adjectives name the country a role belongs to ("Russian Foreign Minister").
@@ -34,7 +35,7 @@ ROLE_MODIFIERS = frozenset(
     "former national security affairs general staff supreme allied".split()
 )
 RANKS = frozenset("gen. gen adm. adm col. col lt. lt maj. maj sgt. sgt mr. mr mrs. mrs ms. ms dr. dr".split())
-EXERCISE_NOUNS = frozenset({"exercise", "drill", "maneuver", "manoeuvre", "wargame"})  # lemmas, as in kg.nlp's patterns
+PLACE_PREPOSITIONS = frozenset({"in", "near", "across", "over", "at", "off"})  # "held in Belarus"
 _PERSONNEL = re.compile(
     r"\b(?:about|some|around|nearly|almost|over|more than|up to)?\s*(\d{1,3}(?:,\d{3})+|\d+)\s+"
     r"(?:troops|personnel|service\s?members|servicemen|soldiers|sailors|people|military personnel)\b"
@@ -166,7 +167,7 @@ def exercise_facts(doc: Doc, text: str, entities: tuple[Entity, ...], mentions: 
                 if token is None or kind not in (EntityType.PLACE, EntityType.ORGANIZATION):
                     continue
                 root = token.root
-                if kind == EntityType.PLACE and root.head.lower_ in ("in", "near", "across", "over", "at", "off"):
+                if kind == EntityType.PLACE and root.head.lower_ in PLACE_PREPOSITIONS:
                     locations.add(mention.entity_key)
                 elif root.head.lower_ == "by" and root.head.head.lemma_.casefold() in _HOST_VERBS:
                     organizers.add(mention.entity_key)
@@ -199,7 +200,7 @@ def _referring_sentences(doc: Doc) -> list[tuple[SpacySpan, Token]]:
     """(sentence, verb) where "the/this/these" + an exercise noun is the verb's subject."""
     found = []
     for token in doc:
-        if (token.lemma_.casefold() in EXERCISE_NOUNS and token.dep_ in ("nsubj", "nsubjpass")
+        if (token.lemma_.casefold() in EXERCISE_LEMMAS and token.dep_ in ("nsubj", "nsubjpass")
                 and any(c.dep_ == "det" and c.lower_ in ("the", "this", "these") for c in token.children)):
             found.append((token.sent, token.head))
     return found
@@ -219,7 +220,7 @@ def _places_held_in(doc: Doc, sentence: SpacySpan, verb: Token, mentions: Iterab
         root = span.root
         while root.dep_ == "conj" and root.head != root:  # "in Belarus and western Russia"
             root = root.head
-        if root.head.lower_ in ("in", "near", "across", "over", "at", "off") and root.head.head in verbs:
+        if root.head.lower_ in PLACE_PREPOSITIONS and root.head.head in verbs:
             places.add(mention.entity_key)
     return places
 

@@ -331,7 +331,7 @@ def _speaker_text(subject: Token, quote_spans: list[Span], dateline: Span | None
     """The subject's words as written, without quotations, the dateline or punctuation at its ends
     ("KYIV, July 14 (AP) - Ukraine's air force said": "Ukraine's air force")."""
     phrase = [t for t in subject.subtree if not any(q.begin <= t.idx < q.end for q in quote_spans)
-              and not (dateline is not None and t.idx < dateline.end and dateline.begin <= t.idx)]
+              and not (dateline is not None and dateline.begin <= t.idx < dateline.end)]
     while phrase and phrase[0].is_punct:
         phrase.pop(0)
     while phrase and phrase[-1].is_punct:
