@@ -30,7 +30,7 @@ from kg.pipeline import BuildConfig, BuildReport, Pipeline
 from kg.progress import Progress, word_count
 from kg.rdf.mapping import article_quads
 from kg.rdf.serialize import GraphWriter, readable
-from kg.store import TripleStore
+from kg.store import SHARED_GRAPH, TripleStore
 
 TASKS_PER_WORKER = 16  # so that the workers end at most about one task (1/16 of a share) apart
 MIN_TASK_FILES = 4  # below this a task's fixed costs (its shard file, SOURCES.tsv read again) start to show
@@ -282,10 +282,11 @@ def _on_dask(scheduler: str, files: list[ArticleInput], counts: list[int], workd
 
 
 def article_graphs(shard: Path) -> Iterator[list[ox.Quad]]:
-    """The quads of a shard, one article's named graph at a time (they are written contiguously)."""
+    """The quads of a shard, one article at a time: its named graph and then its entities' descriptions
+    in the shared graph (written contiguously)."""
     current: list[ox.Quad] = []
     for quad in ox.parse(path=str(shard), format=ox.RdfFormat.N_QUADS):
-        if current and quad.graph_name != current[0].graph_name:
+        if current and quad.graph_name not in (current[0].graph_name, SHARED_GRAPH):
             yield current
             current = []
         current.append(quad)

@@ -1,5 +1,6 @@
 """A SPARQL 1.1 endpoint as a triple store: queries through SPARQLWrapper, loads through the
-Graph Store HTTP Protocol (``PUT ?graph=``) with a SPARQL Update fallback.
+Graph Store HTTP Protocol (``PUT ?graph=`` for an article's graph, ``POST`` to add to the shared
+graph of entities) with a SPARQL Update fallback.
 
 Credentials come from the environment (KG_ENDPOINT_USER / KG_ENDPOINT_PASSWORD) or
 ~/.netrc, never from the command line, and are redacted from every message.
@@ -30,8 +31,9 @@ from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from kg import __version__
 from kg.errors import EndpointError, InputError
 from kg.retry import Failure, endpoint_words, failure_of, with_retries
+from kg.rdf.mapping import ARTICLE_BASE, ENTITIES_GRAPH
 from kg.rdf.ntriples import quads_by_graph
-from kg.store import QueryResult
+from kg.store import PRUNE_UNMENTIONED, QueryResult
 
 USER_AGENT = f"kg/{__version__} (news knowledge-graph pipeline; https://w3id.org/newskg)"
 BACKOFF = 0.5  # seconds before the first retry when the server gives no Retry-After; doubles each time
@@ -116,6 +118,7 @@ class EndpointStore:
         self.retries = retries
         self._auth = credentials(query_url)
         self._graph_store = self.store_url is not None  # false once the server says it has none
+        self._loaded_articles = False  # then close() removes the descriptions of entities no article mentions
         self._lock = threading.Lock()  # one request at a time
 
     # -- requests -------------------------------------------------------------------------
@@ -200,19 +203,24 @@ class EndpointStore:
         graphs = group_by_graph(quads)
         for name, members in graphs.items():
             triples = [ox.Triple(q.subject, q.predicate, q.object) for q in members]
-            if name and self._graph_store and self._put_graph(name, triples):
+            replace = name != ENTITIES_GRAPH
+            self._loaded_articles = self._loaded_articles or name.startswith(ARTICLE_BASE)
+            if name and self._graph_store and self._send_graph(name, triples, "PUT" if replace else "POST"):
                 continue
-            self._update_graph(name, triples)
-        return len(graphs)
+            self._update_graph(name, triples, replace)
+        return len(graphs.keys() - {ENTITIES_GRAPH})
 
-    def _put_graph(self, name: str, triples: list[ox.Triple]) -> bool:
-        """Graph Store Protocol PUT: one request, one transaction. False when the server has no Graph Store."""
+    def _send_graph(self, name: str, triples: list[ox.Triple], method: str) -> bool:
+        """Graph Store Protocol PUT (replace) or POST (add): one request, one transaction.
+
+        False when the server has no Graph Store.
+        """
         assert self.store_url is not None
         separator = "&" if "?" in self.store_url else "?"
         url = f"{self.store_url}{separator}{urllib.parse.urlencode({'graph': name})}"
         data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
         try:
-            self._http(url, data, "application/n-triples", method="PUT")
+            self._http(url, data, "application/n-triples", method=method)
         except EndpointStatusError as error:
             if error.status not in NO_GRAPH_STORE:
                 raise
@@ -220,22 +228,25 @@ class EndpointStore:
             return False
         return True
 
-    def _update_graph(self, name: str, triples: list[ox.Triple]) -> None:
+    def _update_graph(self, name: str, triples: list[ox.Triple], replace: bool = True) -> None:
         """SPARQL Update: DROP and INSERT DATA; big graphs in several requests (the first one drops).
 
         Triples outside named graphs are only added: on many servers the default graph is the
-        union of all graphs and dropping it would drop everything.
+        union of all graphs and dropping it would drop everything. So are the shared graph's.
         """
         for start in range(0, max(len(triples), 1), UPDATE_CHUNK):
             chunk = ox.serialize(triples[start:start + UPDATE_CHUNK], format=ox.RdfFormat.N_TRIPLES) or b""
             body = f"GRAPH <{name}> {{ {chunk.decode()} }}" if name else chunk.decode()
-            drop = f"DROP SILENT GRAPH <{name}> ;\n" if name and start == 0 else ""
-            update = f"{drop}INSERT DATA {{ {body} }}"
-            self._http(self.update_url, urllib.parse.urlencode({"update": update}).encode(),
-                       "application/x-www-form-urlencoded")
+            drop = f"DROP SILENT GRAPH <{name}> ;\n" if name and replace and start == 0 else ""
+            self._update(f"{drop}INSERT DATA {{ {body} }}")
+
+    def _update(self, update: str) -> None:
+        self._http(self.update_url, urllib.parse.urlencode({"update": update}).encode(),
+                   "application/x-www-form-urlencoded")
 
     def close(self) -> None:
-        return None
+        if self._loaded_articles:
+            self._update(PRUNE_UNMENTIONED)
 
 
 UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}

@@ -1,8 +1,10 @@
 """Triple stores: one interface, an embedded Oxigraph store and any SPARQL 1.1 endpoint.
 
 Articles live in named graphs (the article IRI is the graph name): loading an article
-again replaces exactly its graph. Queries see the union of the named graphs as their
-default graph, so the same query text works on our stores and on plain triples.
+again replaces exactly its graph. Entity descriptions live in one shared graph that loading
+adds to (each triple once); when articles are replaced, the descriptions of entities that no
+article mentions any more are removed on close. Queries see the union of the named graphs as
+their default graph, so the same query text works on our stores and on plain triples.
 """
 
 from __future__ import annotations
@@ -15,11 +17,26 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from kg.errors import EndpointError, KgError
+from kg.rdf.mapping import ARTICLE_BASE, ENTITIES_GRAPH
 from kg.rdf.ntriples import graph_ntriples, quads_by_graph
 
 # Below this many quads of new graphs, one transaction costs a few tenths of a second and leaves
 # no small files behind; above it, the bulk loader is three to four times faster.
 BULK_LOAD_MIN_QUADS = 20_000
+
+SHARED_GRAPH = ox.NamedNode(ENTITIES_GRAPH)
+# The descriptions of entities that no article mentions any more (their articles were replaced).
+PRUNE_UNMENTIONED = f"""PREFIX schema: <http://schema.org/>
+DELETE {{ GRAPH {SHARED_GRAPH} {{ ?entity ?p ?o }} }}
+WHERE {{
+  GRAPH {SHARED_GRAPH} {{ ?entity ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH ?article {{ ?article schema:mentions ?entity }} }}
+}}"""
+
+
+def is_article_graph(graph: object) -> bool:
+    return isinstance(graph, ox.NamedNode) and graph.value.startswith(ARTICLE_BASE)
+
 
 QueryResult = dict  # SPARQL 1.1 Query Results JSON ({"head": ..., "results"/"boolean": ...}) or {"triples": bytes}
 
@@ -30,7 +47,7 @@ class StoreError(KgError):
 
 class TripleStore(Protocol):
     def replace_graphs(self, quads: Iterable[ox.Quad]) -> int:
-        """Load quads, replacing each named graph they belong to; returns the number of graphs."""
+        """Load quads, replacing each graph they belong to but adding to the shared one; returns the number replaced."""
 
     def query(self, sparql: str) -> QueryResult:
         """Run a query; SELECT/ASK give SPARQL JSON results, CONSTRUCT/DESCRIBE give Turtle bytes."""
@@ -52,6 +69,7 @@ class EmbeddedStore:
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
+        self._replaced_articles = False  # then an entity description may have lost the last article naming it
         try:
             if read_only:
                 if not path.exists():
@@ -66,8 +84,9 @@ class EmbeddedStore:
 
     def replace_graphs(self, quads: Iterable[ox.Quad]) -> int:
         graphs = quads_by_graph(quads)
-        replaced = {g for g in graphs if isinstance(g, ox.DefaultGraph)
-                    or isinstance(g, ox.NamedNode) and self._store.contains_named_graph(g)}
+        replaced = {g for g in graphs if g != SHARED_GRAPH and (isinstance(g, ox.DefaultGraph)
+                    or isinstance(g, ox.NamedNode) and self._store.contains_named_graph(g))}
+        self._replaced_articles = self._replaced_articles or any(is_article_graph(g) for g in replaced)
         # Graphs the store does not hold yet have nothing to replace: they are added in one load,
         # all or nothing. Blank-node graph names are local to the file they came from: added too.
         added = [q for g, members in graphs.items() if g not in replaced for q in members]
@@ -77,7 +96,7 @@ class EmbeddedStore:
             self._store.extend(added)
         for graph in replaced:
             self._store.update(replace_graph_update(graph, graphs[graph]))
-        return len(graphs)
+        return len(graphs.keys() - {SHARED_GRAPH})
 
     def query(self, sparql: str) -> QueryResult:
         try:
@@ -91,6 +110,8 @@ class EmbeddedStore:
     def close(self) -> None:
         # Flushed once, not after every load (that cost 40 ms an article): what a load committed is
         # in the write-ahead log already, and survives a killed process.
+        if self._replaced_articles:
+            self._store.update(PRUNE_UNMENTIONED)
         if not self.read_only:
             self._store.flush()
         del self._store

@@ -18,6 +18,7 @@ from kg import endpoint as endpoint_module
 from kg.cli import main
 from kg.endpoint import EndpointStore
 from kg.query import list_queries
+from kg.rdf.mapping import ENTITIES_GRAPH
 from tests.servers import Server, canonical_rows, canonical_triples, oxigraph_server, server_fixture
 
 ARTICLE = """\
@@ -118,9 +119,13 @@ def as_stored(quads: list[ox.Quad]) -> list[str]:
 
 
 def article_graph(quads: list[ox.Quad]) -> str:
-    names = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+    names = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)} - {ENTITIES_GRAPH}
     assert len(names) == 1
     return names.pop()
+
+
+def in_graph(quads: list[ox.Quad], graph: str) -> list[ox.Quad]:
+    return [q for q in quads if q.graph_name == ox.NamedNode(graph)]
 
 
 @pytest.mark.parametrize("name", _canned())
@@ -160,14 +165,18 @@ def test_a_changed_article_replaces_its_graph(built: Path, tmp_path: Path, capsy
     before = nquads(built / "kg.nq")
     graph = article_graph(before)
     changed = write_article(tmp_path / "in", ARTICLE.replace("Sergei Lavrov said last week", "Sergei Lavrov said on Friday")
-                            .replace("arms control", "strategic stability"))
+                            .replace("arms control", "strategic stability").replace("talk to Washington", "talk to Paris"))
     with oxigraph_server(tmp_path / "db") as server:
         assert main(["-q", "load", str(built / "kg.nq"), "--endpoint", server.query_url]) == 0
         # build straight into the endpoint this time (kg build --endpoint)
         assert main(["-q", "build", str(changed), "-o", str(tmp_path / "changed.nq"), "--endpoint", server.query_url]) == 0
         after = nquads(tmp_path / "changed.nq")
         assert article_graph(after) == graph  # same source, same article IRI
-        assert graph_triples(capsys, tmp_path, server.query_url, graph) == as_stored(after)
+        assert graph_triples(capsys, tmp_path, server.query_url, graph) == as_stored(in_graph(after, graph))
+        # entity descriptions are added to the shared graph, and those of Washington, named by no
+        # article any more, removed: what is left is exactly the new build
+        assert graph_triples(capsys, tmp_path, server.query_url, ENTITIES_GRAPH) == as_stored(in_graph(after, ENTITIES_GRAPH))
+        assert any("Washington" in t for t in as_stored(in_graph(before, ENTITIES_GRAPH)))
         assert count_quads(capsys, tmp_path, server.query_url) == len(after)
         texts = json.loads(kg_query(capsys, "statements", "--endpoint", server.query_url))["results"]["bindings"]
         said = " ".join(r["text"]["value"] for r in texts)
@@ -185,7 +194,8 @@ def test_update_fallback_when_there_is_no_graph_store(built: Path, tmp_path: Pat
             assert store.replace_graphs(quads) == 1
         assert store._graph_store is False  # asked once, then remembered
         assert count_quads(capsys, tmp_path, server.query_url) == len(quads)
-        assert graph_triples(capsys, tmp_path, server.query_url, article_graph(quads)) == as_stored(quads)
+        graph = article_graph(quads)
+        assert graph_triples(capsys, tmp_path, server.query_url, graph) == as_stored(in_graph(quads, graph))
 
 
 def test_graph_store_is_used_when_there_is_one(built: Path, loaded: Server) -> None:

@@ -1,4 +1,4 @@
-"""EmbeddedStore.replace_graphs: loading an article again replaces exactly its graph."""
+"""EmbeddedStore.replace_graphs: loading an article again replaces exactly its graph; entity descriptions are shared."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.endpoint import group_by_graph
-from kg.store import EmbeddedStore
+from kg.store import SHARED_GRAPH, EmbeddedStore
 
 EX = "https://w3id.org/newskg/resource/"
 NAME = ox.NamedNode("http://schema.org/name")
@@ -95,4 +95,36 @@ def test_store_kg_load_of_a_file_twice_replaces_its_graphs(tmp_path: Path) -> No
     store = EmbeddedStore(tmp_path / "store", read_only=True)
     assert {name: len(values) for name, values in _contents(store).items()} == {
         f"<{EX}article/a>": 2, f"<{EX}article/b>": 1, "<file:///kg.ttl>": 3}
+    store.close()
+
+
+# The shared graph of entity descriptions: added to, never replaced; pruned of entities no article names.
+MENTIONS = ox.NamedNode("http://schema.org/mentions")
+LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+
+
+def _naming(article: str, *entities: str) -> list[ox.Quad]:
+    """An article graph that mentions ``entities``, and their descriptions in the shared graph."""
+    graph = ox.NamedNode(EX + "article/" + article)
+    return ([ox.Quad(graph, MENTIONS, ox.NamedNode(f"{EX}entity/{e}"), graph) for e in entities]
+            + [ox.Quad(ox.NamedNode(f"{EX}entity/{e}"), LABEL, ox.Literal(e, language="en"), SHARED_GRAPH) for e in entities])
+
+
+def _labels(store: EmbeddedStore) -> list[str]:
+    return sorted(q.object.value for q in store._store.quads_for_pattern(None, LABEL, None, None))
+
+
+def test_store_keeps_each_entity_description_once_whatever_the_number_of_articles(store: EmbeddedStore) -> None:
+    store.replace_graphs(_naming("a", "NATO", "Moscow"))
+    store.replace_graphs(_naming("b", "NATO") + _naming("c", "NATO", "Kyiv"))
+    assert _labels(store) == ["Kyiv", "Moscow", "NATO"]
+
+
+def test_store_reloading_an_article_keeps_descriptions_that_other_articles_need(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    store.replace_graphs(_naming("a", "NATO", "Moscow") + _naming("b", "NATO"))
+    store.replace_graphs(_naming("a", "Kyiv"))  # a rebuilt: names Kyiv now, no longer NATO or Moscow
+    store.close()
+    store = EmbeddedStore(tmp_path / "store", read_only=True)
+    assert _labels(store) == ["Kyiv", "NATO"]  # Moscow: no article names it any more
     store.close()

@@ -1,4 +1,10 @@
-"""Extraction records to RDF quads, one named graph per article.
+"""Extraction records to RDF quads: one named graph per article, and the shared graph of entities.
+
+An article's graph holds what the article says: its text and metadata, the entities it
+mentions, the mentions, statements, roles and exercise facts. An entity's description (its
+class, labels and Wikidata link) is the same whichever article names it, so it goes into one
+shared graph, ``ENTITIES_GRAPH``, where a store keeps each triple once: queries find an
+entity by its label once, not once per article that names it.
 
 IRIs are minted from stable inputs only (the article's source, entity keys, character
 offsets), so two runs or two machines produce the same IRIs and shards merge without
@@ -41,9 +47,13 @@ def _hash(text: str, length: int) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
 
 
+ENTITIES_GRAPH = f"{RESOURCE_BASE}graph/entities"
+ARTICLE_BASE = f"{RESOURCE_BASE}article/"
+
+
 def article_iri(source: str) -> str:
     stem = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return f"{RESOURCE_BASE}article/{slug(stem)[:60]}-{_hash(source, 8)}"
+    return f"{ARTICLE_BASE}{slug(stem)[:60]}-{_hash(source, 8)}"
 
 
 def entity_iri(key: str) -> str:
@@ -85,7 +95,7 @@ def _int(value: int, datatype: str = str(XSD.nonNegativeInteger)) -> Literal:
 
 
 def article_quads(extraction: Extraction, version: str) -> Iterator[Quad]:
-    """All quads of one article, in its own named graph, each once and in a fixed order.
+    """All quads of one article, each once and in a fixed order: its own graph's, then its entities' descriptions.
 
     The same quad can come twice (two entities named by one phrase share its mention IRI, two
     facts cite one evidence span); dropped here, a graph's quads can be written as they come.
@@ -133,12 +143,7 @@ def _quads_with_repeats(extraction: Extraction, version: str) -> Iterator[Quad]:
     for entity in extraction.entities:
         e = NamedNode(entity_iri(entity.key))
         yield q(a, SDO.mentions, e)
-        yield q(e, RDF.type, vocab(CLASS_OF_TYPE[entity.type]))
-        yield q(e, SKOS.prefLabel, _en(entity.name))
-        for alias in entity.aliases:
-            yield q(e, SKOS.altLabel, _en(alias))
-        if entity.wikidata:
-            yield q(e, OWL.sameAs, NamedNode(WIKIDATA_ENTITY + entity.wikidata))
+        if entity.wikidata:  # how sure this article's linking was: the article's, not the entity's
             yield q(e, KG.linkConfidence, Literal(f"{entity.confidence:.3f}", datatype=vocab(XSD.decimal)))
 
     for mention in extraction.mentions:
@@ -194,6 +199,22 @@ def _quads_with_repeats(extraction: Extraction, version: str) -> Iterator[Quad]:
             yield q(x, SDO.startDate, _date(exercise.start))
         if exercise.end:
             yield q(x, SDO.endDate, _date(exercise.end))
+
+    yield from entity_descriptions(extraction)
+
+
+def entity_descriptions(extraction: Extraction) -> Iterator[Quad]:
+    """The description of each entity the article names, in the shared graph (after the article's, so
+    that a writer makes one block of each)."""
+    graph = vocab(ENTITIES_GRAPH)
+    for entity in extraction.entities:
+        e = NamedNode(entity_iri(entity.key))
+        yield Quad(e, vocab(RDF.type), vocab(CLASS_OF_TYPE[entity.type]), graph)
+        yield Quad(e, vocab(SKOS.prefLabel), _en(entity.name), graph)
+        for alias in entity.aliases:
+            yield Quad(e, vocab(SKOS.altLabel), _en(alias), graph)
+        if entity.wikidata:
+            yield Quad(e, vocab(OWL.sameAs), NamedNode(WIKIDATA_ENTITY + entity.wikidata), graph)
 
 
 def _offset_string(q, node: NamedNode, article: NamedNode, span: Span, anchor: str | None) -> Iterator[Quad]:  # type: ignore[no-untyped-def]

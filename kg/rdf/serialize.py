@@ -4,11 +4,12 @@ Each ``add`` is serialized by pyoxigraph and written at once, so the output neve
 memory, and the same quads added in the same order give the same bytes (a build adds its
 article graphs in input order, whatever the number of workers). Quads are written as they
 come: ``article_quads`` makes each of a graph's quads once, and a build adds each article's
-graph once. N-Quads and TriG keep one named graph per article. Turtle and N-Triples hold the
-union of the graphs: an entity's description stands in every article graph that mentions the
-entity, and Turtle writes each distinct description (the whole block of its triples) once,
-found as text; N-Triples repeats it (the same graph once parsed), since finding repeated
-triples needs a Python object per triple, about three times the cost of writing them.
+graph once. N-Quads and TriG keep one named graph per article, and each article brings the
+descriptions of the entities it names in the shared graph: an entity named by many articles is
+described again with each (the same quads, once in a store). Turtle and N-Triples hold the
+union of the graphs: Turtle writes each distinct description (the whole block of an entity's
+triples) once, found as text; N-Triples repeats it (the same graph once parsed), since finding
+repeated triples needs a Python object per triple, about three times the cost of writing them.
 (The CLI's N-Quads output is written shard by shard in kg.build, not here.)
 """
 
