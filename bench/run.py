@@ -566,8 +566,36 @@ def bench_queries(nquads: Path, min_triples: int, runs: int, budget: float, time
                 log(f"  {label}: {row['error']}")
             else:
                 log(f"  {label}: p50 {row['p50_ms']:,.1f} ms, p95 {row['p95_ms']:,.1f} ms ({row['n']} runs{', stopped' if row['timed_out'] else ''}, {row['rows']} rows)")
+    floors = engine_floors(folder)
     shutil.rmtree(folder, ignore_errors=True)
-    results["queries"] = {"triples": size, "copies": copies, "rows": rows, "timeout_s": timeout}
+    results["queries"] = {"triples": size, "copies": copies, "rows": rows, "timeout_s": timeout, "floors": floors}
+
+
+# What the engine needs just to hand over the rows a whole-corpus listing returns, with no join, no
+# sort and no JSON: no query that lists them can be faster.
+FLOOR_QUERIES = {
+    "the statement IRIs": "SELECT ?s WHERE { ?s a <https://w3id.org/newskg/ontology#Statement> }",
+    "the statement IRIs and their texts": "SELECT ?s ?text WHERE { ?s a <https://w3id.org/newskg/ontology#Statement> ;"
+                                          " <http://schema.org/text> ?text }",
+    "the mention IRIs and their entities": "SELECT ?m ?e WHERE { ?m <http://www.w3.org/2005/11/its/rdf#taIdentRef> ?e }",
+}
+
+
+def engine_floors(folder: Path, runs: int = 5) -> list[dict]:  # type: ignore[type-arg]
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(folder))
+    floors = []
+    for label, sparql in FLOOR_QUERIES.items():
+        samples = []
+        for _ in range(runs):
+            start = clock()
+            count = len(list(store.query(sparql, use_default_graph_as_union=True)))  # type: ignore[arg-type]
+            samples.append(clock() - start)
+        floors.append({"what": label, "rows": count, "p50_ms": percentile(samples, 0.50) * 1000})
+        log(f"  engine floor, listing {label}: {count:,} rows in {floors[-1]['p50_ms']:,.1f} ms (p50 of {runs})")
+    del store
+    return floors
 
 
 QUERY_MEMORY_LIMIT = 12 * 2**30  # address space of a query child: a runaway query fails instead of swapping the machine
@@ -954,6 +982,9 @@ def _details(results: dict) -> list[str]:  # type: ignore[type-arg]
                              f" {_ms(row['p95_ms'])} | {_ms(row['engine_p50_ms'])} |")
         lines.append(f"\nEach query runs in its own child process, stopped after {queries['timeout_s']:.0f} s (\\* = stopped;"
                      " p50/p95 are then of the runs done, or the one cold run).")
+        floors = "; ".join(f"{f['what']} ({f['rows']:,} rows) {_ms(f['p50_ms'])} ms" for f in queries.get("floors", []))
+        lines.append(f"\nEngine floor: pyoxigraph alone only handing over the rows, with no join, sort or JSON (p50 of 5): {floors}."
+                     " A query that lists the whole corpus cannot be faster than its floor.")
     memory = results.get("memory")
     if memory:
         lines += ["", "Peak memory of `kg build DIR -o X.nq` (separate child processes, ru_maxrss), short articles"
