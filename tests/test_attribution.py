@@ -113,3 +113,39 @@ def test_a_statement_from_an_organization_is_the_organizations(pipeline) -> None
     article = prepare(Article(source="sources.txt", text=SOURCES))
     speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
     assert speakers["the sanctions were illegal and would hurt European consumers"] == "Ministry of Foreign Affairs of Russia"
+
+
+MISSION = """OSCE Extends Moldova Mission
+
+VIENNA, Oct 2 (Reuters) - The Organization for Security and Co-operation in Europe said on Thursday it would extend its monitoring mission in Moldova by six months.
+
+Its secretary general, Feridun Sinirlioglu, said the monitors had helped prevent clashes along the river.
+
+U.N. Secretary-General Antonio Guterres welcomed the decision and said the United Nations would send additional observers.
+
+The organization's secretary general said the mission would cost 12 million euros.
+"""
+
+PLEDGES = """Belgium and Spain Pledge Air Defence Aid
+
+MADRID, April 8 (Reuters) - Belgium's defence minister Pieter Vandamme said on Tuesday that Brussels would send two air defence systems to Ukraine.
+
+Spain's defence minister Lucia Ferrer said Madrid would train the crews at a base near Zaragoza.
+
+Belgium also pledged 200 million euros in credit. Its defence minister said the money would arrive before winter.
+"""
+
+
+def test_the_organizations_secretary_general_is_the_one_who_holds_that_role_there(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """Two secretaries general: "the organization's" is the OSCE's (its secretary general, named before),
+    not the U.N.'s, though Guterres spoke last."""
+    article = prepare(Article(source="mission.txt", text=MISSION))
+    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    assert speakers["the mission would cost 12 million euros"] == "Feridun Sinirlioglu"
+
+
+def test_its_minister_is_the_minister_of_the_country_the_text_is_about(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"Belgium also pledged … Its defence minister said": Belgium's minister, not Spain's who spoke last."""
+    article = prepare(Article(source="pledges.txt", text=PLEDGES))
+    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    assert speakers["the money would arrive before winter"] == "Pieter Vandamme"

@@ -7,6 +7,7 @@ from spacy.tokens import Doc
 from kg.extract.entities import raw_mentions, resolve_entities
 from kg.extract.facts import exercise_facts, position_facts
 from kg.extract.quotes import find_quotes
+from kg.extract.reference import Referents
 from kg.extract.speakers import SpeakerContext
 from kg.extract.statements import extract_statements
 from kg.extract.when import parse_iso
@@ -27,7 +28,9 @@ def extract(article: Article, doc: Doc, linker: Linker) -> Extraction:
         if e.wikidata and linker.kb.get(e.wikidata) is not None
     }
     known_names = {e.key: linker.kb.get(e.wikidata).names for e in entities if e.wikidata and linker.kb.get(e.wikidata)}  # type: ignore[union-attr]
-    speakers = SpeakerContext.build(doc, article.dateline, entities, mentions, descriptions, known_names)
+    referents = Referents.build(doc, entities, mentions, known_names, article.dateline)
+    positions = position_facts(doc, entities, mentions, referents)
+    speakers = SpeakerContext.build(doc, article.dateline, entities, mentions, descriptions, referents, positions)
     quotes = find_quotes(text, article.content)
     statements = extract_statements(doc, text, quotes, article.content, speakers, parse_iso(article.published))
     # the dateline says where the reporter is, not where or with whom an exercise is held
@@ -38,6 +41,6 @@ def extract(article: Article, doc: Doc, linker: Linker) -> Extraction:
         entities=entities,
         mentions=mentions,
         statements=statements,
-        positions=position_facts(doc, entities, mentions),
+        positions=positions,
         exercises=exercise_facts(doc, text, entities, body_mentions, article.published),
     )

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from kg.extract.reference import Referents
 from kg.extract.speakers import ROLE_NOUNS
 from kg.extract.when import resolve
 from kg.nlp import EXERCISE_LEMMAS
@@ -49,7 +50,8 @@ _LISTING = re.compile(r"^(?:Among them|Participants include|They include|Taking 
 _HOST_VERBS = frozenset({"host", "co-host", "cohost", "lead", "organize", "organise", "conduct", "command"})
 
 
-def position_facts(doc: Doc, entities: tuple[Entity, ...], mentions: tuple[Mention, ...]) -> tuple[PositionFact, ...]:
+def position_facts(doc: Doc, entities: tuple[Entity, ...], mentions: tuple[Mention, ...],
+                   referents: Referents) -> tuple[PositionFact, ...]:
     by_key = {e.key: e for e in entities}
     country_keys = {e.name.casefold(): e.key for e in entities if e.type == EntityType.PLACE}
     facts: dict[tuple[str, str, str | None], PositionFact] = {}
@@ -59,8 +61,8 @@ def position_facts(doc: Doc, entities: tuple[Entity, ...], mentions: tuple[Menti
         name = doc.char_span(mention.span.begin, mention.span.end, alignment_mode="expand")
         if name is None:
             continue
-        for role_tokens, organization, evidence in (*_titles_before(name, mentions, country_keys),
-                                                     *_appositions(name, mentions, country_keys)):
+        for role_tokens, organization, evidence in (*_titles_before(name, mentions, country_keys, referents),
+                                                     *_appositions(name, mentions, country_keys, referents)):
             role = " ".join(t.text for t in role_tokens).replace(" - ", "-").replace(" -", "-")
             if organization and by_key[organization].type not in (EntityType.ORGANIZATION, EntityType.PLACE):
                 organization = None  # "Vladimir Putin's spokesperson": a person is not an organization
@@ -89,7 +91,17 @@ def _org_at(token: Token, mentions: Iterable[Mention], country_keys: dict[str, s
     return (country_keys.get(country), token.idx) if country else (None, token.idx)
 
 
-def _titles_before(name: SpacySpan, mentions: tuple[Mention, ...], country_keys: dict[str, str]) -> list[tuple[list[Token], str | None, Span]]:
+def _possessor_org(token: Token, mentions: Iterable[Mention], country_keys: dict[str, str],
+                   referents: Referents) -> tuple[str | None, int]:
+    """The organization a possessor names ("NATO's") or refers to ("its", "the alliance's")."""
+    found, at = _org_at(token, mentions, country_keys)
+    if found is None and (token.dep_ == "poss" or token.lower_ == "its"):
+        found = referents.possessor(token)
+    return found, at
+
+
+def _titles_before(name: SpacySpan, mentions: tuple[Mention, ...], country_keys: dict[str, str],
+                   referents: Referents) -> list[tuple[list[Token], str | None, Span]]:
     doc = name.doc
     i = name.start - 1
     role: list[Token] = []
@@ -105,14 +117,15 @@ def _titles_before(name: SpacySpan, mentions: tuple[Mention, ...], country_keys:
         i -= 1
     organization, begin = (None, role[0].idx)
     if i >= 0:
-        found, at = _org_at(doc[i], mentions, country_keys)
+        found, at = _possessor_org(doc[i], mentions, country_keys, referents)
         if found:
             organization, begin = found, at
     return [(role, organization, Span(begin, name.end_char))]
 
 
-def _appositions(name: SpacySpan, mentions: tuple[Mention, ...], country_keys: dict[str, str]) -> list[tuple[list[Token], str | None, Span]]:
-    """ "X, NATO's military chief" and "the spokeswoman for NATO, X"."""
+def _appositions(name: SpacySpan, mentions: tuple[Mention, ...], country_keys: dict[str, str],
+                 referents: Referents) -> list[tuple[list[Token], str | None, Span]]:
+    """ "X, NATO's military chief", "the spokeswoman for NATO, X" and "its foreign minister, X"."""
     root = name.root
     phrases = [c for c in root.children if c.dep_ == "appos" and c.lemma_.casefold() in ROLE_NOUNS | {"commander", "chief"}]
     if root.dep_ == "appos" and root.head.lemma_.casefold() in ROLE_NOUNS:
@@ -126,7 +139,7 @@ def _appositions(name: SpacySpan, mentions: tuple[Mention, ...], country_keys: d
         organization = None
         for token in tokens:
             if token.dep_ in ("poss", "pobj", "compound", "amod") or token.lower_ in DEMONYMS:
-                organization, _ = _org_at(token, mentions, country_keys)
+                organization, _ = _possessor_org(token, mentions, country_keys, referents)
                 if organization:
                     break
         if any(t.lower_ in ROLE_NOUNS for t in role):

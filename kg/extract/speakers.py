@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from kg.records import Entity, EntityType, Mention, Span
+from kg.extract.reference import Referents
+from kg.records import Entity, EntityType, Mention, PositionFact, Span
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"it", "they"})
@@ -57,18 +58,22 @@ class SpeakerContext:
     dateline: Span | None
     entities: dict[str, Entity]
     mentions: list[Mention]
+    referents: Referents
     titles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     speakers: list[tuple[int, str]] = field(default_factory=list)  # (offset, entity key) so far
-    known_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # knowledge-base names by key
+    employers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # person -> role organizations
 
     @classmethod
     def build(cls, doc: Doc, dateline: Span | None, entities: tuple[Entity, ...], mentions: tuple[Mention, ...],
-              descriptions: dict[str, str], known_names: dict[str, tuple[str, ...]]) -> SpeakerContext:
-        context = cls(doc, dateline, {e.key: e for e in entities}, sorted(mentions, key=lambda m: m.span.begin))
+              descriptions: dict[str, str], referents: Referents,
+              positions: tuple[PositionFact, ...]) -> SpeakerContext:
+        context = cls(doc, dateline, {e.key: e for e in entities}, sorted(mentions, key=lambda m: m.span.begin), referents)
         for mention in context.mentions:
             if context.entities[mention.entity_key].type == EntityType.PERSON:
                 context.titles[mention.entity_key] |= _title_words(doc, mention.span)
-        context.known_names = known_names
+        for fact in positions:
+            if fact.organization_key is not None:
+                context.employers[fact.holder_key].add(fact.organization_key)
         for key, description in descriptions.items():
             if key in context.entities and context.entities[key].type == EntityType.PERSON:
                 context.titles[key] |= set(_WORD.findall(description.casefold()))
@@ -133,36 +138,32 @@ class SpeakerContext:
         words = {t.lower_ for t in subject.subtree if t.idx >= phrase.begin and t.idx < phrase.end}
         head = subject.lemma_.casefold()
         if head in ROLE_NOUNS or words & ROLE_NOUNS:
-            return self._person_by_role(words | {head}, head, position)
-        return self._organization_by_head(head, position)
+            return self._person_by_role(words | {head}, head, position, self._role_organization(subject))
+        return self.referents.named_with(head, position)
 
-    def _person_by_role(self, words: set[str], head: str, position: int) -> str | None:
+    def _role_organization(self, subject: Token) -> str | None:
+        """Whose role the description names: "NATO's chief", "its foreign minister", "the bloc's secretary general"."""
+        for child in subject.children:
+            if child.dep_ != "poss":
+                continue
+            named = [m.entity_key for m in self.mentions if m.span.begin <= child.idx < m.span.end]
+            return named[0] if named else self.referents.possessor(child)
+        return None
+
+    def _person_by_role(self, words: set[str], head: str, position: int, organization: str | None) -> str | None:
         role_words = (words & ROLE_NOUNS) | {head}
         wanted = set().union(*(ROLE_SYNONYMS.get(w, frozenset({w})) for w in role_words))
-        scored: list[tuple[int, bool, int, str]] = []
+        scored: list[tuple[bool, int, bool, int, str]] = []
         earlier_speakers = {key for offset, key in self.speakers if offset < position}
         for key, titles in self.titles.items():
             overlap = len(titles & wanted) + len(titles & (words - ROLE_NOUNS - {"the", "'s", "’s"}))
             if titles & wanted:
-                scored.append((overlap, key in earlier_speakers, self._last_seen(key, position), key))
+                holds = organization is not None and organization in self.employers.get(key, ())
+                scored.append((holds, overlap, key in earlier_speakers, self._last_seen(key, position), key))
         if scored:
             scored.sort(reverse=True)
-            return scored[0][3]
+            return scored[0][-1]
         return self._recent_person(position) if head in ROLE_NOUNS else None
-
-    def _organization_by_head(self, head: str, position: int) -> str | None:
-        matches = {
-            key for key, entity in self.entities.items()
-            if entity.type == EntityType.ORGANIZATION
-            and any(head in _WORD.findall(name.casefold())
-                    for name in (entity.name, *entity.aliases, *self.known_names.get(key, ())))
-        }
-        if len(matches) == 1:
-            return next(iter(matches))
-        # several ("the ministry" after two ministries): the one named last before the phrase
-        seen = sorted((self._last_seen(key, position), key) for key in matches)
-        seen = [(offset, key) for offset, key in seen if 0 <= offset < position]
-        return seen[-1][1] if seen else None
 
     def _last_seen(self, key: str, position: int) -> int:
         offsets = [m.span.begin for m in self.mentions if m.entity_key == key]

@@ -1,0 +1,40 @@
+"""Roles people hold, in phrasings the gold articles do not hold: the real pipeline on short articles."""
+
+from __future__ import annotations
+
+from kg.extract.article import extract
+from kg.ingest import prepare
+from kg.records import Article, Extraction
+
+
+def _extracted(pipeline, source: str, text: str) -> Extraction:  # type: ignore[no-untyped-def]
+    article = prepare(Article(source=source, text=text))
+    return extract(article, pipeline.nlp(article.text), pipeline.linker)
+
+
+def _roles(extraction: Extraction) -> dict[str, tuple[str, str | None]]:
+    """Each holder's name -> (role, organization's name)."""
+    names = {e.key: e.name for e in extraction.entities}
+    return {names[f.holder_key]: (f.role.casefold(), names.get(f.organization_key or "")) for f in extraction.positions}
+
+
+PROTEST = """Japan Protests Chinese Naval Drills
+
+TOKYO, May 12 (Reuters) - Japan lodged a formal protest with China on Tuesday over naval drills held near the Senkaku Islands.
+
+Its foreign minister, Yoko Kamikawa, said the drills threatened peace in the region.
+
+The Association of Southeast Asian Nations also voiced concern. The bloc's secretary general, Kao Kim Hourn, said members wanted calm.
+"""
+
+
+def test_a_role_after_its_belongs_to_the_subject_named_before(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"Japan lodged a protest … Its foreign minister, X": X is Japan's foreign minister, not China's or nobody's."""
+    roles = _roles(_extracted(pipeline, "protest.txt", PROTEST))
+    assert roles["Yoko Kamikawa"] == ("foreign minister", "Japan")
+
+
+def test_a_role_of_the_bloc_belongs_to_the_organization_named_before(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"The bloc's secretary general": "bloc" is in no name, so it is the organization the text was just about."""
+    roles = _roles(_extracted(pipeline, "protest.txt", PROTEST))
+    assert roles["Kao Kim Hourn"] == ("secretary general", "Association of Southeast Asian Nations")
