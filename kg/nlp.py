@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import spacy
 from spacy.attrs import LEMMA, ORTH
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.kb import KnowledgeBase
@@ -37,6 +37,13 @@ _EXERCISE_NOUN = r"(?i:exercises?|drills?|mane?uvers|manoeuvres|war\s+games|war-
 _TAKE_PART = r"(?i:(?:take|takes|took|taking)\s+part\s+in|participat(?:e|es|ed|ing)\s+in)"
 EXERCISE_LEMMAS = frozenset({"exercise", "drill", "maneuver", "manoeuvre", "wargame"})  # the nouns above, as lemmas
 _ANY_EXERCISE_NOUN = re.compile(_EXERCISE_NOUN)  # every exercise pattern needs one: most articles have none
+ROLE_NOUNS = frozenset(
+    """minister diplomat chancellor secretary general chief spokeswoman spokesman spokesperson
+    representative official officer president premier leader ambassador commander head envoy
+    admiral colonel colonel-general lieutenant major director chairman chairwoman deputy
+    lawmaker senator governor mayor analyst expert source aide adviser advisor politician""".split()
+)
+ROLE_PREPOSITIONS = frozenset({"to", "at"})  # "ambassador to the United Nations", "envoy at the OSCE"
 _NOT_A_NAME = frozenset(
     "The A An In On At Of For And But This That These Those It Its Monday Tuesday Wednesday Thursday "
     "Friday Saturday Sunday January February March April May June July August September October "
@@ -78,7 +85,8 @@ def load_pipeline(kb: KnowledgeBase) -> Language:
                          config={"spans_key": KB_SPANS, "phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(list(kb_patterns(kb)))  # type: ignore[attr-defined]
     nlp.add_pipe("kg_kb_entities", after="kb_names")
-    nlp.add_pipe("kg_exercises", after="kg_kb_entities")
+    nlp.add_pipe("kg_role_holders", after="kg_kb_entities")
+    nlp.add_pipe("kg_exercises", after="kg_role_holders")
     nlp.add_pipe("kg_speaker_names", after="kg_exercises")
     nlp.add_pipe("kg_paragraphs", before="parser")
     return nlp
@@ -148,6 +156,74 @@ def merge_kb_names(doc: Doc) -> Doc:
     covered = [span for span, (s, e) in zip(kb_spans, kb_bounds) if not any(s < ke and ks < e for ks, ke in kept_bounds)]
     doc.ents = filter_spans(kept + covered)
     return doc
+
+
+@Language.component("kg_role_holders")
+def find_role_holders(doc: Doc) -> Doc:
+    """ "ambassador to the United Nations Vassily Nebenzia", "envoy to NATO Geza Andreas von Geyr":
+    after a role word and "to"/"at", the post's organization is followed by the holder's name,
+    which the model may read as part of the organization or miss. The name is cut from the
+    organization (at its knowledge-base name, else at the preposition's object) and tagged."""
+    kb_spans = list(doc.spans.get(KB_SPANS, []))
+    ents = list(doc.ents)
+    found: list[Span] = []
+    for ent in ents:
+        if ent.label_ not in ("ORG", "GPE", "FAC", "LOC", "NORP") or not _after_role_preposition(ent):
+            continue
+        post = ent if ent.ent_id_ else _post_within(ent, kb_spans)
+        name = _name_after(post, ent)
+        if name is not None:
+            found += [post, name]
+    if found:
+        doc.ents = filter_spans(found + [e for e in ents if not any(e.start < f.end and f.start < e.end for f in found)])
+    return doc
+
+
+def _after_role_preposition(ent: Span) -> bool:
+    doc = ent.doc
+    i = ent.start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i >= 1 and doc[i].lower_ in ROLE_PREPOSITIONS and doc[i - 1].lower_ in ROLE_NOUNS
+
+
+def _post_within(ent: Span, kb_spans: list[Span]) -> Span:
+    """The organization at the start of ``ent``: a knowledge-base name, else the preposition's object."""
+    start = ent.start + (ent[0].lower_ == "the")
+    for span in kb_spans:
+        if span.start == start and span.end <= ent.end:
+            return span
+    preposition = ent.start - 1 - (ent.start >= 2 and ent.doc[ent.start - 1].lower_ == "the")
+    objects = [t for t in ent if t.dep_ == "pobj" and t.head.i == preposition]
+    return Span(ent.doc, ent.start, objects[0].i + 1, label=ent.label_) if objects else ent
+
+
+def _name_after(post: Span, ent: Span) -> Span | None:
+    """Two to five words (hyphens too) of a person's name right after ``post`` (inside ``ent`` or untagged after it)."""
+    doc = post.doc
+    end = post.end
+    while end < len(doc) and end - post.end < 5 and (doc[end].ent_type_ in ("", "PERSON") or end < ent.end) \
+            and (_is_name_word(doc[end]) or end > post.end and (doc[end].lower_ in NAME_PARTICLES or _joins_name(doc[end]))):
+        end += 1
+    while end > post.end and (doc[end - 1].lower_ in NAME_PARTICLES or doc[end - 1].text == "-"):
+        end -= 1
+    if end - post.end < 2:
+        return None
+    return Span(doc, post.end, end, label="PERSON")
+
+
+NAME_PARTICLES = frozenset("von van de der den da di du del della dos das la le bin ibn al el ter ten".split())
+
+
+def _is_name_word(token: Token) -> bool:
+    return token.is_alpha and token.is_title and token.pos_ == "PROPN"
+
+
+def _joins_name(token: Token) -> bool:
+    """The hyphen of a double-barrelled name ("Leglise-Costa")."""
+    doc = token.doc
+    return token.text == "-" and not doc[token.i - 1].whitespace_ and not token.whitespace_ \
+        and token.i + 1 < len(doc) and _is_name_word(doc[token.i + 1])
 
 
 SPEECH_LEMMAS = frozenset({"say", "tell", "add", "stress", "note", "insist", "warn", "conclude", "confirm", "state"})

@@ -149,3 +149,22 @@ def test_its_minister_is_the_minister_of_the_country_the_text_is_about(pipeline)
     article = prepare(Article(source="pledges.txt", text=PLEDGES))
     speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
     assert speakers["the money would arrive before winter"] == "Pieter Vandamme"
+
+
+ENVOYS = """Envoys Trade Barbs at OSCE
+
+VIENNA, Nov 20 (Reuters) - Diplomats clashed at the Organization for Security and Co-operation in Europe on Thursday.
+
+U.S. ambassador to the OSCE Michael Carpenter told the meeting that Moscow had broken its commitments.
+
+India's ambassador to the United Nations Parvathaneni Harish said the council had let down civilians.
+"""
+
+
+def test_the_holder_named_after_a_post_is_the_speaker(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"India's ambassador to the United Nations Parvathaneni Harish said": Harish speaks, not the U.N.; and
+    "told the meeting that …", where the parse hangs the clause on "meeting", is what Carpenter said."""
+    article = prepare(Article(source="envoys.txt", text=ENVOYS))
+    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    assert speakers["the council had let down civilians"] == "Parvathaneni Harish"
+    assert speakers["Moscow had broken its commitments"] == "Michael Carpenter"

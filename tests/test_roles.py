@@ -38,3 +38,24 @@ def test_a_role_of_the_bloc_belongs_to_the_organization_named_before(pipeline) -
     """"The bloc's secretary general": "bloc" is in no name, so it is the organization the text was just about."""
     roles = _roles(_extracted(pipeline, "protest.txt", PROTEST))
     assert roles["Kao Kim Hourn"] == ("secretary general", "Association of Southeast Asian Nations")
+
+
+ENVOYS = """Council Split Over Gaza Resolution
+
+NEW YORK, March 19 (Reuters) - The U.N. Security Council failed on Tuesday to agree on a resolution calling for a ceasefire in Gaza.
+
+India's ambassador to the United Nations Parvathaneni Harish said the council had let down civilians.
+
+Poland's ambassador to Ukraine Piotr Lukasiewicz warned that winter would be hard for the region.
+
+Britain's permanent representative to the United Nations Barbara Woodward said the violence had to stop.
+"""
+
+
+def test_a_post_between_the_role_and_the_name_is_part_of_the_role(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"India's ambassador to the United Nations Parvathaneni Harish": the role is the ambassadorship to the
+    U.N., held for India; the model's one organization "the United Nations Parvathaneni Harish" is two names."""
+    roles = _roles(_extracted(pipeline, "envoys.txt", ENVOYS))
+    assert roles["Parvathaneni Harish"] == ("ambassador to the united nations", "India")
+    assert roles["Piotr Lukasiewicz"] == ("ambassador to ukraine", "Poland")
+    assert roles["Barbara Woodward"] == ("permanent representative to the united nations", "United Kingdom")

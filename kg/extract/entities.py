@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from kg.extract.speakers import ROLE_NOUNS
 from kg.link import Linker
 from kg.names import acronym, canonical_spelling, clean_surface, name_key, slug, translit_key
+from kg.nlp import ROLE_NOUNS
 from kg.records import Entity, EntityType, Mention, Span
 
 LABEL_TO_TYPE = {

@@ -17,9 +17,8 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from kg.extract.reference import Referents
-from kg.extract.speakers import ROLE_NOUNS
 from kg.extract.when import resolve
-from kg.nlp import EXERCISE_LEMMAS
+from kg.nlp import EXERCISE_LEMMAS, ROLE_NOUNS, ROLE_PREPOSITIONS
 from kg.records import Entity, EntityType, ExerciseFact, Mention, PositionFact, Span
 
 # Country adjectives name the country a role belongs to ("Russian Foreign Minister").
@@ -33,7 +32,7 @@ DEMONYMS = {
 }
 ROLE_MODIFIERS = frozenset(
     "foreign defense defence deputy prime vice interior finance military press chief top senior first acting "
-    "former national security affairs general staff supreme allied".split()
+    "former national security affairs general staff supreme allied permanent special high".split()
 )
 RANKS = frozenset("gen. gen adm. adm col. col lt. lt maj. maj sgt. sgt mr. mr mrs. mrs ms. ms dr. dr".split())
 PLACE_PREPOSITIONS = frozenset({"in", "near", "across", "over", "at", "off"})  # "held in Belarus"
@@ -69,7 +68,14 @@ def position_facts(doc: Doc, entities: tuple[Entity, ...], mentions: tuple[Menti
             key = (mention.entity_key, role.casefold(), organization)
             if role and key not in facts:
                 facts[key] = PositionFact(mention.entity_key, role, organization, evidence)
-    return tuple(facts.values())
+    return tuple(f for f in facts.values() if not _stated_more_fully(f, facts))
+
+
+def _stated_more_fully(fact: PositionFact, facts: dict[tuple[str, str, str | None], PositionFact]) -> bool:
+    """ "envoy" beside "envoy to NATO" for the same person and organization: the longer says it all."""
+    role = fact.role.casefold()
+    return any(holder == fact.holder_key and organization == fact.organization_key and other.startswith(role + " ")
+               for holder, other, organization in facts)
 
 
 def _is_role_word(token: Token) -> bool:
@@ -103,7 +109,8 @@ def _possessor_org(token: Token, mentions: Iterable[Mention], country_keys: dict
 def _titles_before(name: SpacySpan, mentions: tuple[Mention, ...], country_keys: dict[str, str],
                    referents: Referents) -> list[tuple[list[Token], str | None, Span]]:
     doc = name.doc
-    i = name.start - 1
+    post = _post_before(name)
+    i = (post[0].i if post else name.start) - 1
     role: list[Token] = []
     while i >= 0 and (_is_role_word(doc[i]) or _modifies_role(doc[i], role)) and doc[i].lower_ not in DEMONYMS \
             and doc[i].ent_type_ not in ("GPE", "ORG", "NORP", "PERSON"):
@@ -113,6 +120,7 @@ def _titles_before(name: SpacySpan, mentions: tuple[Mention, ...], country_keys:
         role.pop(0)
     if not any(t.lower_ in ROLE_NOUNS for t in role):
         return []
+    role += post
     while i >= 0 and doc[i].text in ("’s", "'s"):
         i -= 1
     organization, begin = (None, role[0].idx)
@@ -121,6 +129,22 @@ def _titles_before(name: SpacySpan, mentions: tuple[Mention, ...], country_keys:
         if found:
             organization, begin = found, at
     return [(role, organization, Span(begin, name.end_char))]
+
+
+def _post_before(name: SpacySpan) -> list[Token]:
+    """ "ambassador to the United Nations Vassily Nebenzia": the post ("to the United Nations")
+    written between a role word and the name, else nothing."""
+    doc = name.doc
+    i = name.start - 1
+    if i < 0 or doc[i].ent_type_ not in ("ORG", "GPE", "LOC", "FAC"):
+        return []
+    while i > 0 and doc[i].ent_iob_ == "I":
+        i -= 1
+    if i > 0 and doc[i - 1].lower_ == "the":
+        i -= 1
+    if i < 2 or doc[i - 1].lower_ not in ROLE_PREPOSITIONS or doc[i - 2].lower_ not in ROLE_NOUNS:
+        return []
+    return list(doc[i - 1 : name.start])
 
 
 def _appositions(name: SpacySpan, mentions: tuple[Mention, ...], country_keys: dict[str, str],

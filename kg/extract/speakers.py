@@ -17,17 +17,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from kg.extract.reference import Referents
+from kg.nlp import ROLE_NOUNS
 from kg.records import Entity, EntityType, Mention, PositionFact, Span
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"it", "they"})
 INDEFINITE = frozenset({"a", "an", "another", "one"})
-ROLE_NOUNS = frozenset(
-    """minister diplomat chancellor secretary general chief spokeswoman spokesman spokesperson
-    representative official officer president premier leader ambassador commander head envoy
-    admiral colonel colonel-general lieutenant major director chairman chairwoman deputy
-    lawmaker senator governor mayor analyst expert source aide adviser advisor politician""".split()
-)
 # Role words that describe a narrower title: a description with the key fits a person with any value.
 ROLE_SYNONYMS: dict[str, frozenset[str]] = {
     "diplomat": frozenset({"minister", "ambassador", "envoy", "diplomat", "spokeswoman", "spokesman"}),

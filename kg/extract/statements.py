@@ -115,7 +115,7 @@ def _speech_verbs(cues: _Cues, quote_spans: list[Span], content: tuple[Span, ...
 def _reported_clause(verb: Token) -> Span | None:
     """The clausal complement: what was said."""
     for child in [*verb.children, *_complement_parsed_as_relative(verb)]:
-        if (child.dep_ in _CLAUSE_DEPS or child.dep_ == "relcl") and child.pos_ in ("VERB", "AUX"):
+        if (child.dep_ in _CLAUSE_DEPS or child.dep_ in ("relcl", "acl")) and child.pos_ in ("VERB", "AUX"):
             tokens = [t for t in child.subtree if not (t.lower_ == "that" and t.head == child
                                                       and (t.dep_ == "mark" or t.i == child.left_edge.i))]
             tokens = _without_leading_time(verb, child, tokens)
@@ -157,11 +157,12 @@ def _without_leading_time(verb: Token, head: Token, tokens: list[Token]) -> list
 
 def _complement_parsed_as_relative(verb: Token) -> list[Token]:
     """ "told a briefing that the West was prolonging the conflict": the parse may read the
-    complement as a relative clause on the hearer. A "that" clause with a subject of its own,
-    where "that" fills no gap (not the subject, nor an object the verb lacks), is the complement."""
+    complement as a relative clause (or a clause modifier) on the hearer. A "that" clause with a
+    subject of its own, where "that" fills no gap (not the subject, nor an object the verb
+    lacks), is the complement."""
     found = []
     for hearer in (c for c in verb.children if c.dep_ in ("dobj", "dative")):
-        for clause in (c for c in hearer.children if c.dep_ == "relcl"):
+        for clause in (c for c in hearer.children if c.dep_ in ("relcl", "acl")):
             that = next(clause.subtree)
             deps = [c.dep_ for c in clause.children if c != that]
             if that.lower_ != "that" or that.head != clause or not any(d in ("nsubj", "nsubjpass") for d in deps):
