@@ -168,3 +168,21 @@ def test_the_holder_named_after_a_post_is_the_speaker(pipeline) -> None:  # type
     speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
     assert speakers["the council had let down civilians"] == "Parvathaneni Harish"
     assert speakers["Moscow had broken its commitments"] == "Michael Carpenter"
+
+
+CORRIDOR = """Talks Stall Over Grain Corridor
+
+ANKARA, Sept 9 (AP) - Turkish Foreign Minister Hakan Fidan said on Monday the talks had made progress, while Egyptian Foreign Minister Badr Abdelatty warned that the corridor could close within weeks.
+
+Italian Prime Minister Giorgia Meloni said the rules had been broken, while Spanish Prime Minister Pedro Sanchez said retaliation could hurt farmers.
+"""
+
+
+def test_a_while_clause_with_its_own_speaker_is_that_speakers_statement(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"X said A, while Y warned that B": A is X's, B is Y's; B is not part of what X said."""
+    article = prepare(Article(source="corridor.txt", text=CORRIDOR))
+    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    assert speakers["the talks had made progress"] == "Hakan Fidan"
+    assert speakers["the corridor could close within weeks"] == "Badr Abdelatty"
+    assert speakers["the rules had been broken"] == "Giorgia Meloni"
+    assert speakers["retaliation could hurt farmers"] == "Pedro Sanchez"

@@ -37,6 +37,7 @@ _TIME_WORDS = re.compile(
     re.IGNORECASE,
 )
 MIN_QUOTE_WORDS = 4
+CONTRAST_MARKS = frozenset({"while", "whereas", "whilst"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})  # past, present and modal: the verb of a clause
 
 
@@ -116,8 +117,9 @@ def _reported_clause(verb: Token) -> Span | None:
     """The clausal complement: what was said."""
     for child in [*verb.children, *_complement_parsed_as_relative(verb)]:
         if (child.dep_ in _CLAUSE_DEPS or child.dep_ in ("relcl", "acl")) and child.pos_ in ("VERB", "AUX"):
-            tokens = [t for t in child.subtree if not (t.lower_ == "that" and t.head == child
-                                                      and (t.dep_ == "mark" or t.i == child.left_edge.i))]
+            others = {t.i for other in _contrasted_statements(child) for t in other.subtree}
+            tokens = [t for t in child.subtree if t.i not in others
+                      and not (t.lower_ == "that" and t.head == child and (t.dep_ == "mark" or t.i == child.left_edge.i))]
             tokens = _without_leading_time(verb, child, tokens)
             tokens = [t for t in tokens if not t.is_punct or t.idx > tokens[0].idx]
             while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"’'»":
@@ -125,6 +127,14 @@ def _reported_clause(verb: Token) -> Span | None:
             if len(tokens) >= 3:
                 return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
     return None
+
+
+def _contrasted_statements(clause: Token) -> list[Token]:
+    """ "said the talks had made progress, while Abdelatty warned that …": a speech verb with a subject
+    of its own, set against what was said by "while", is another speaker's statement, not part of it."""
+    return [t for t in clause.subtree if t != clause and t.dep_ == "advcl" and t.lemma_.casefold() in SPEECH_VERBS
+            and any(c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in t.children)
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)]
 
 
 def _time_after(verb: Token) -> list[Token]:
