@@ -186,3 +186,35 @@ def test_a_while_clause_with_its_own_speaker_is_that_speakers_statement(pipeline
     assert speakers["the corridor could close within weeks"] == "Badr Abdelatty"
     assert speakers["the rules had been broken"] == "Giorgia Meloni"
     assert speakers["retaliation could hurt farmers"] == "Pedro Sanchez"
+
+
+QUOTAS = """Ministers Clash Over Fishing Quotas
+
+REYKJAVIK, Feb 2 (Reuters) - Icelandic Fisheries Minister Hanna Katrin Fridriksson said on Thursday the new quotas were unfair to her country's fleet.
+
+Danish Foreign Minister Lars Lokke Rasmussen said his government would try to mediate. He said talks could begin within a month.
+
+She said later that Iceland would appeal to the European Commission.
+"""
+
+MEDIATION = """Denmark Offers to Mediate
+
+COPENHAGEN, Feb 3 (Reuters) - Danish Foreign Minister Lars Lokke Rasmussen said his government was ready to host talks on the fishing dispute.
+
+She said the talks could begin in March.
+"""
+
+
+def test_she_is_not_the_speaker_the_article_calls_he(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """Rasmussen spoke last, but the article wrote "his" and "He" of him; "She" is Fridriksson ("her country's")."""
+    article = prepare(Article(source="quotas.txt", text=QUOTAS))
+    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    assert speakers["talks could begin within a month"] == "Lars Lokke Rasmussen"
+    assert speakers["Iceland would appeal to the European Commission"] == "Hanna Katrin Fridriksson"
+
+
+def test_she_with_only_a_man_before_stays_unresolved(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """Nobody the article names fits "She": the statement keeps no speaker rather than a wrong one."""
+    article = prepare(Article(source="mediation.txt", text=MEDIATION))
+    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    assert speakers["the talks could begin in March"] is None

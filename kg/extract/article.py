@@ -30,8 +30,9 @@ def extract(article: Article, doc: Doc, linker: Linker) -> Extraction:
     known_names = {e.key: linker.kb.get(e.wikidata).names for e in entities if e.wikidata and linker.kb.get(e.wikidata)}  # type: ignore[union-attr]
     referents = Referents.build(doc, entities, mentions, known_names, article.dateline)
     positions = position_facts(doc, entities, mentions, referents)
-    speakers = SpeakerContext.build(doc, article.dateline, entities, mentions, descriptions, referents, positions)
     quotes = find_quotes(text, article.content)
+    speakers = SpeakerContext.build(doc, article.dateline, entities, mentions, descriptions, referents, positions,
+                                    [q.span for q in quotes])
     statements = extract_statements(doc, text, quotes, article.content, speakers, parse_iso(article.published))
     # the dateline says where the reporter is, not where or with whom an exercise is held
     dateline = article.dateline

@@ -1,9 +1,11 @@
 """Who a speaker phrase refers to: a named entity, a pronoun, or a role description.
 
 Precision first. A name inside the phrase wins; a pronoun takes the most recent
-fitting speaker or person; a description ("the minister", "the bloc's secretary
+fitting speaker or person, never one the article calls by the other gender ("she" after
+"he said"; none when nobody fits); a description ("the minister", "the bloc's secretary
 general") takes the person whose titles in this article (or whose knowledge-base
-description) share its role words, else the organization whose name contains its
+description) share its role words, preferring who holds the role in the organization a
+possessive names or refers to ("its", "the bloc's"), else the organization whose name contains its
 head noun ("the ministry", "the alliance"). An indefinite description ("a senior official")
 introduces someone new. Anything else stays unresolved.
 """
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from kg.extract.pronouns import PRONOUN_GENDER, person_genders
 from kg.extract.reference import Referents
 from kg.nlp import ROLE_NOUNS
 from kg.records import Entity, EntityType, Mention, PositionFact, Span
@@ -57,11 +60,12 @@ class SpeakerContext:
     titles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     speakers: list[tuple[int, str]] = field(default_factory=list)  # (offset, entity key) so far
     employers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # person -> role organizations
+    genders: dict[str, str] = field(default_factory=dict)  # person -> "he" or "she", as the article writes them
 
     @classmethod
     def build(cls, doc: Doc, dateline: Span | None, entities: tuple[Entity, ...], mentions: tuple[Mention, ...],
               descriptions: dict[str, str], referents: Referents,
-              positions: tuple[PositionFact, ...]) -> SpeakerContext:
+              positions: tuple[PositionFact, ...], quote_spans: list[Span]) -> SpeakerContext:
         context = cls(doc, dateline, {e.key: e for e in entities}, sorted(mentions, key=lambda m: m.span.begin), referents)
         for mention in context.mentions:
             if context.entities[mention.entity_key].type == EntityType.PERSON:
@@ -72,6 +76,8 @@ class SpeakerContext:
         for key, description in descriptions.items():
             if key in context.entities and context.entities[key].type == EntityType.PERSON:
                 context.titles[key] |= set(_WORD.findall(description.casefold()))
+        persons = [m for m in context.mentions if context.type_of(m.entity_key) == EntityType.PERSON]
+        context.genders = person_genders(doc, persons, quote_spans, context.titles)
         return context
 
     def type_of(self, key: str) -> EntityType:
@@ -89,7 +95,7 @@ class SpeakerContext:
         if subject.tag_ in ("NNS", "NNPS") and lower not in GROUP_PRONOUNS:
             return Resolution(None, None)  # "officials said": a group, not a person we can name
         if lower in PERSON_PRONOUNS:
-            return Resolution(self._recent_person(position), None)
+            return Resolution(self._recent_person(position, PRONOUN_GENDER[lower]), None)
         if lower in GROUP_PRONOUNS:
             return Resolution(self._recent_group(position), None)
         if any(c.dep_ == "det" and c.lower_ in INDEFINITE for c in subject.children):
@@ -111,16 +117,22 @@ class SpeakerContext:
                  or self.type_of(m.entity_key) == EntityType.ORGANIZATION and _is_source(head, m.span)]
         return Resolution(heads[-1].entity_key, heads[-1].span) if heads else None
 
-    def _recent_person(self, position: int) -> str | None:
+    def _recent_person(self, position: int, gender: str | None = None) -> str | None:
+        """The latest speaker, else person named, that the article does not give the other gender;
+        none when every candidate has it ("she" after only men)."""
+        def fits(key: str) -> bool:
+            return gender is None or self.genders.get(key, gender) == gender
+
         for offset, key in reversed(self.speakers):
-            if offset < position and self.type_of(key) == EntityType.PERSON:
+            if offset < position and self.type_of(key) == EntityType.PERSON and fits(key):
                 return key
         persons = [m for m in self.mentions if self.type_of(m.entity_key) == EntityType.PERSON]
         before = [m for m in persons if m.span.end <= position]
         if before:
-            return before[-1].entity_key
+            fitting = [m for m in before if fits(m.entity_key)]
+            return fitting[-1].entity_key if fitting else None
         # a pronoun before any name ("..., he said." opening an article) points to the next person named
-        after = [m for m in persons if m.span.begin > position]
+        after = [m for m in persons if m.span.begin > position and fits(m.entity_key)]
         return after[0].entity_key if after else None
 
     def _recent_group(self, position: int) -> str | None:
