@@ -218,3 +218,21 @@ def test_she_with_only_a_man_before_stays_unresolved(pipeline) -> None:  # type:
     article = prepare(Article(source="mediation.txt", text=MEDIATION))
     speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
     assert speakers["the talks could begin in March"] is None
+
+
+POLICING = """NATO Boosts Baltic Air Policing
+
+BRUSSELS, June 10 (Reuters) - NATO will double the number of jets policing the skies over the Baltic states, diplomats said on Monday.
+
+Estonian Prime Minister Kristen Michal welcomed the move and said his country felt safer.
+
+The alliance's secretary general said the mission would be reviewed in December.
+"""
+
+
+def test_a_role_of_an_organization_nobody_named_holds_is_nobody_named(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"The alliance's secretary general": not Michal, Estonia's prime minister, who spoke last."""
+    article = prepare(Article(source="policing.txt", text=POLICING))
+    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    assert speakers["his country felt safer"] == "Kristen Michal"
+    assert speakers["the mission would be reviewed in December"] is None

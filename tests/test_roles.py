@@ -59,3 +59,23 @@ def test_a_post_between_the_role_and_the_name_is_part_of_the_role(pipeline) -> N
     assert roles["Parvathaneni Harish"] == ("ambassador to the united nations", "India")
     assert roles["Piotr Lukasiewicz"] == ("ambassador to ukraine", "Poland")
     assert roles["Barbara Woodward"] == ("permanent representative to the united nations", "United Kingdom")
+
+
+POLICING = """NATO Boosts Baltic Air Policing
+
+BRUSSELS, June 10 (Reuters) - NATO will double the number of jets policing the skies over the Baltic states, diplomats said on Monday.
+
+The decision follows a series of airspace violations by Russian aircraft over Estonia in recent weeks.
+
+Estonian Prime Minister Kristen Michal welcomed the move and said his country felt safer.
+
+Finland and Sweden, the newest members, will each contribute four fighter jets.
+
+The alliance's secretary general, Mark Rutte, said the mission would be reviewed in December.
+"""
+
+
+def test_the_alliance_is_the_organization_the_knowledge_base_describes_as_one(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"The alliance's secretary general", four sentences after NATO was named: NATO is a "military alliance"."""
+    roles = _roles(_extracted(pipeline, "policing.txt", POLICING))
+    assert roles["Mark Rutte"] == ("secretary general", "NATO")

@@ -28,7 +28,7 @@ def extract(article: Article, doc: Doc, linker: Linker) -> Extraction:
         if e.wikidata and linker.kb.get(e.wikidata) is not None
     }
     known_names = {e.key: linker.kb.get(e.wikidata).names for e in entities if e.wikidata and linker.kb.get(e.wikidata)}  # type: ignore[union-attr]
-    referents = Referents.build(doc, entities, mentions, known_names, article.dateline)
+    referents = Referents.build(doc, entities, mentions, known_names, descriptions, article.dateline)
     positions = position_facts(doc, entities, mentions, referents)
     quotes = find_quotes(text, article.content)
     speakers = SpeakerContext.build(doc, article.dateline, entities, mentions, descriptions, referents, positions,

@@ -4,7 +4,7 @@ A role's organization is often not named where the role is: "Japan protested …
 minister said …", "ASEAN voiced concern. The bloc's secretary general said …". "Its" takes the
 organization or country that was the subject of a clause shortly before (else the last one
 named there); a common noun takes the organization whose name contains it ("the ministry's"),
-else, when the noun stands for any organization ("alliance", "bloc") or any country
+else the one the knowledge base describes with it ("military alliance": NATO), else, when the noun stands for any organization ("alliance", "bloc") or any country
 ("country", "government"), the last one of that kind, as "its" does. Nothing far back is
 guessed: the search stops a few sentences before the phrase.
 """
@@ -37,17 +37,20 @@ class Referents:
     body: tuple[Mention, ...]  # those outside the dateline: a clause's subject is never in it
     types: dict[str, EntityType]
     name_words: dict[str, frozenset[str]]  # every word of every name of each entity, lower case
+    description_words: dict[str, frozenset[str]]  # the words of each entity's knowledge-base description
 
     @classmethod
     def build(cls, doc: Doc, entities: tuple[Entity, ...], mentions: tuple[Mention, ...],
-              known_names: dict[str, tuple[str, ...]], dateline: Span | None) -> Referents:
+              known_names: dict[str, tuple[str, ...]], descriptions: dict[str, str],
+              dateline: Span | None) -> Referents:
         types = {e.key: e.type for e in entities}
         actors = (EntityType.ORGANIZATION, EntityType.PLACE)
         kept = tuple(sorted((m for m in mentions if types.get(m.entity_key) in actors), key=lambda m: m.span.begin))
         body = tuple(m for m in kept if dateline is None or not dateline.overlaps(m.span))
         words = {e.key: frozenset(w for name in (e.name, *e.aliases, *known_names.get(e.key, ()))
                                   for w in _WORD.findall(name.casefold())) for e in entities}
-        return cls(doc, kept, body, types, words)
+        described = {key: frozenset(_WORD.findall(text.casefold())) for key, text in descriptions.items()}
+        return cls(doc, kept, body, types, words, described)
 
     def possessor(self, token: Token) -> str | None:
         """The organization or country that ``token`` ("its", "alliance" of "the alliance's") refers to."""
@@ -61,7 +64,7 @@ class Referents:
     def by_noun(self, noun: str, token: Token) -> str | None:
         """ "the ministry", "the alliance": the organization whose name has the noun, else for a noun
         that stands for any organization (or country) the one the text was just about."""
-        named = self.named_with(noun, token.idx)
+        named = self.named_with(noun, token.idx) or self._described_as(noun, token.idx)
         if named is not None:
             return named
         if noun in ANY_ORGANIZATION:
@@ -74,6 +77,16 @@ class Referents:
         """The organization whose name contains ``noun``; of several, the one named last before ``position``."""
         matches = {m.entity_key for m in self.mentions
                    if self.types[m.entity_key] == EntityType.ORGANIZATION and noun in self.name_words[m.entity_key]}
+        if len(matches) == 1:
+            return next(iter(matches))
+        before = [m for m in self.mentions if m.entity_key in matches and m.span.begin < position]
+        return before[-1].entity_key if before else None
+
+    def _described_as(self, noun: str, position: int) -> str | None:
+        """The organization the knowledge base describes with ``noun`` ("military alliance": NATO);
+        of several, the one named last before ``position``."""
+        matches = {m.entity_key for m in self.mentions if self.types[m.entity_key] == EntityType.ORGANIZATION
+                   and noun in self.description_words.get(m.entity_key, ())}
         if len(matches) == 1:
             return next(iter(matches))
         before = [m for m in self.mentions if m.entity_key in matches and m.span.begin < position]

@@ -146,7 +146,7 @@ class SpeakerContext:
         head = subject.lemma_.casefold()
         if head in ROLE_NOUNS or words & ROLE_NOUNS:
             return self._person_by_role(words | {head}, head, position, self._role_organization(subject))
-        return self.referents.named_with(head, position)
+        return self.referents.by_noun(head, subject)
 
     def _role_organization(self, subject: Token) -> str | None:
         """Whose role the description names: "NATO's chief", "its foreign minister", "the bloc's secretary general"."""
@@ -170,6 +170,8 @@ class SpeakerContext:
         if scored:
             scored.sort(reverse=True)
             return scored[0][-1]
+        if organization is not None:
+            return None  # "the alliance's secretary general" when nobody named holds such a role: someone unnamed
         return self._recent_person(position) if head in ROLE_NOUNS else None
 
     def _last_seen(self, key: str, position: int) -> int:
