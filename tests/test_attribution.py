@@ -236,3 +236,19 @@ def test_a_role_of_an_organization_nobody_named_holds_is_nobody_named(pipeline) 
     speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
     assert speakers["his country felt safer"] == "Kristen Michal"
     assert speakers["the mission would be reviewed in December"] is None
+
+
+COUNTERPARTS = """Athens and Nicosia Back Border Talks
+
+ATHENS, Oct 17 (AP) - Greek Foreign Minister Giorgos Gerapetritis met Cypriot Foreign Minister Constantinos Kombos in Athens on Friday to discuss the stalled reunification talks.
+
+The talks had been constructive, Gerapetritis told reporters, while his Cypriot counterpart said a deal was within reach.
+"""
+
+
+def test_his_counterpart_is_the_other_holder_of_the_same_role(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"his Cypriot counterpart": the other foreign minister, the Cypriot one, not Gerapetritis ("his")."""
+    article = prepare(Article(source="counterparts.txt", text=COUNTERPARTS))
+    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    assert speakers["The talks had been constructive"] == "Giorgos Gerapetritis"
+    assert speakers["a deal was within reach"] == "Constantinos Kombos"

@@ -6,7 +6,8 @@ fitting speaker or person, never one the article calls by the other gender ("she
 general") takes the person whose titles in this article (or whose knowledge-base
 description) share its role words, preferring who holds the role in the organization a
 possessive names or refers to ("its", "the bloc's"), else the organization whose name contains its
-head noun ("the ministry", "the alliance"). An indefinite description ("a senior official")
+head noun ("the ministry", "the alliance"); "his Egyptian counterpart" is the other holder of
+the role of the person "his" refers to. An indefinite description ("a senior official")
 introduces someone new. Anything else stays unresolved.
 """
 
@@ -144,9 +145,26 @@ class SpeakerContext:
     def _describe(self, subject: Token, phrase: Span, position: int) -> str | None:
         words = {t.lower_ for t in subject.subtree if t.idx >= phrase.begin and t.idx < phrase.end}
         head = subject.lemma_.casefold()
+        if head == "counterpart":
+            return self._counterpart(subject, words, position)
         if head in ROLE_NOUNS or words & ROLE_NOUNS:
             return self._person_by_role(words | {head}, head, position, self._role_organization(subject))
         return self.referents.by_noun(head, subject)
+
+    def _counterpart(self, subject: Token, words: set[str], position: int) -> str | None:
+        """ "his Egyptian counterpart": the one other person who holds the same role as the person "his"
+        refers to, the one whose titles share most of the description's other words ("Egyptian")."""
+        owner = next((c for c in subject.children if c.dep_ == "poss" and c.lower_ in PRONOUN_GENDER), None)
+        if owner is None:
+            return None
+        peer = self._recent_person(position, PRONOUN_GENDER[owner.lower_])
+        role = self.titles.get(peer, set()) & ROLE_NOUNS if peer is not None else set()
+        others = words - {owner.lower_, subject.lower_}
+        scored = sorted(((len(titles & others), key) for key, titles in self.titles.items()
+                         if key != peer and titles & role), reverse=True)
+        if not scored or len(scored) > 1 and scored[0][0] == scored[1][0]:
+            return None  # nobody else in that role, or several as fitting
+        return scored[0][1]
 
     def _role_organization(self, subject: Token) -> str | None:
         """Whose role the description names: "NATO's chief", "its foreign minister", "the bloc's secretary general"."""
