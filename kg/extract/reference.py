@@ -4,9 +4,10 @@ A role's organization is often not named where the role is: "Japan protested …
 minister said …", "ASEAN voiced concern. The bloc's secretary general said …". "Its" takes the
 organization or country that was the subject of a clause shortly before (else the last one
 named there); a common noun takes the organization whose name contains it ("the ministry's"),
-else the one the knowledge base describes with it ("military alliance": NATO), else, when the noun stands for any organization ("alliance", "bloc") or any country
-("country", "government"), the last one of that kind, as "its" does. Nothing far back is
-guessed: the search stops a few sentences before the phrase.
+else the one the knowledge base describes with it ("military alliance": NATO), else, when the
+noun stands for any organization ("alliance", "bloc") or any country ("country",
+"government"), the last one of that kind, as "its" does. Nothing far back is guessed: the
+search stops a few sentences before the phrase.
 """
 
 from __future__ import annotations
