@@ -252,3 +252,19 @@ def test_his_counterpart_is_the_other_holder_of_the_same_role(pipeline) -> None:
     speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
     assert speakers["The talks had been constructive"] == "Giorgos Gerapetritis"
     assert speakers["a deal was within reach"] == "Constantinos Kombos"
+
+
+SANCTIONS = """Ministers Meet on Sanctions
+
+BERLIN, Feb. 2 (AP) - Russian Foreign Minister Sergey Lavrov said on Monday that new sanctions would fail.
+
+On Tuesday, the Japanese foreign minister said Tokyo would join the measures.
+"""
+
+
+def test_a_country_adjective_keeps_a_role_description_from_a_holder_of_another_country(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"The Japanese foreign minister said": not Lavrov, Russia's foreign minister; someone the article does not name."""
+    article = prepare(Article(source="sanctions.txt", text=SANCTIONS))
+    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    said = next(text for text in speakers if "Tokyo would join" in text)
+    assert speakers[said] is None

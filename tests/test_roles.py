@@ -79,3 +79,28 @@ def test_the_alliance_is_the_organization_the_knowledge_base_describes_as_one(pi
     """"The alliance's secretary general", four sentences after NATO was named: NATO is a "military alliance"."""
     roles = _roles(_extracted(pipeline, "policing.txt", POLICING))
     assert roles["Mark Rutte"] == ("secretary general", "NATO")
+
+
+ADJECTIVES = """Talks on Grain Corridor Resume
+
+ISTANBUL, Oct. 3 (Reuters) - Talks on reopening the grain corridor resumed on Thursday after a two-week pause.
+
+French envoy Marc Delorme said the talks had made progress on inspections.
+
+The Japanese Foreign Minister Hiroshi Tanabe told reporters that shipping insurers needed guarantees.
+
+South Korean Defence Minister Park Jae-won said Seoul would send a frigate to escort the convoys.
+"""
+
+
+def test_a_country_adjective_names_the_role_s_country_the_article_never_names(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"French envoy X", "The Japanese Foreign Minister Y": France and Japan hold the roles although the
+    article names neither; Japan is in no built-in list, and "South Korean" is two words."""
+    extraction = _extracted(pipeline, "adjectives.txt", ADJECTIVES)
+    roles = _roles(extraction)
+    assert roles["Marc Delorme"] == ("envoy", "France")
+    assert roles["Hiroshi Tanabe"] == ("foreign minister", "Japan")
+    assert roles["Park Jae-won"] == ("defence minister", "South Korea")
+    france = next(e for e in extraction.entities if e.name == "France")
+    assert france.wikidata == "Q142"  # the knowledge base's France, not a new item
+    assert not any(m.entity_key == france.key for m in extraction.mentions)  # named by no mention

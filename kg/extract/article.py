@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from kg.extract.countries import CountryAdjectives
 from kg.extract.entities import raw_mentions, resolve_entities
 from kg.extract.facts import exercise_facts, position_facts
 from kg.extract.quotes import find_quotes
@@ -29,11 +30,15 @@ def extract(article: Article, doc: Doc, linker: Linker) -> Extraction:
     }
     known_names = {e.key: linker.kb.get(e.wikidata).names for e in entities if e.wikidata and linker.kb.get(e.wikidata)}  # type: ignore[union-attr]
     referents = Referents.build(doc, entities, mentions, known_names, descriptions, article.dateline)
-    positions = position_facts(doc, entities, mentions, referents)
+    countries = CountryAdjectives.build(entities, known_names, linker)
+    positions = position_facts(doc, entities, mentions, referents, countries)
     quotes = find_quotes(text, article.content)
     speakers = SpeakerContext.build(doc, article.dateline, entities, mentions, descriptions, referents, positions,
-                                    [q.span for q in quotes])
+                                    [q.span for q in quotes], countries)
     statements = extract_statements(doc, text, quotes, article.content, speakers, parse_iso(article.published))
+    # a country the article names only by adjective ("the French envoy") is an entity of its roles and speakers
+    used = {p.organization_key for p in positions} | {s.speaker_key for s in statements}
+    entities = tuple(sorted(entities + countries.used({k for k in used if k}), key=lambda e: e.key))
     # the dateline says where the reporter is, not where or with whom an exercise is held
     dateline = article.dateline
     body_mentions = tuple(m for m in mentions if dateline is None or not dateline.contains(m.span))

@@ -16,20 +16,12 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from kg.extract.countries import CountryAdjectives
 from kg.extract.reference import Referents
 from kg.extract.when import resolve
 from kg.nlp import EXERCISE_LEMMAS, ROLE_NOUNS, ROLE_PREPOSITIONS
 from kg.records import Entity, EntityType, ExerciseFact, Mention, PositionFact, Span
 
-# Country adjectives name the country a role belongs to ("Russian Foreign Minister").
-DEMONYMS = {
-    "russian": "russia", "ukrainian": "ukraine", "american": "united states", "british": "united kingdom",
-    "german": "germany", "french": "france", "polish": "poland", "finnish": "finland", "swedish": "sweden",
-    "norwegian": "norway", "turkish": "turkey", "belarusian": "belarus", "lithuanian": "lithuania",
-    "latvian": "latvia", "estonian": "estonia", "romanian": "romania", "bulgarian": "bulgaria",
-    "georgian": "georgia", "moldovan": "moldova", "italian": "italy", "greek": "greece", "canadian": "canada",
-    "chinese": "china", "soviet": "soviet union", "danish": "denmark", "dutch": "netherlands", "spanish": "spain",
-}
 ROLE_MODIFIERS = frozenset(
     "foreign defense defence deputy prime vice interior finance military press chief top senior first acting "
     "former national security affairs general staff supreme allied permanent special high".split()
@@ -50,9 +42,9 @@ _HOST_VERBS = frozenset({"host", "co-host", "cohost", "lead", "organize", "organ
 
 
 def position_facts(doc: Doc, entities: tuple[Entity, ...], mentions: tuple[Mention, ...],
-                   referents: Referents) -> tuple[PositionFact, ...]:
+                   referents: Referents, countries: CountryAdjectives) -> tuple[PositionFact, ...]:
+    """Roles of the article's people; a country named by adjective only is added to ``countries``."""
     by_key = {e.key: e for e in entities}
-    country_keys = {e.name.casefold(): e.key for e in entities if e.type == EntityType.PLACE}
     facts: dict[tuple[str, str, str | None], PositionFact] = {}
     for mention in mentions:
         if by_key[mention.entity_key].type != EntityType.PERSON:
@@ -60,10 +52,10 @@ def position_facts(doc: Doc, entities: tuple[Entity, ...], mentions: tuple[Menti
         name = doc.char_span(mention.span.begin, mention.span.end, alignment_mode="expand")
         if name is None:
             continue
-        for role_tokens, organization, evidence in (*_titles_before(name, mentions, country_keys, referents),
-                                                     *_appositions(name, mentions, country_keys, referents)):
+        for role_tokens, organization, evidence in (*_titles_before(name, mentions, countries, referents),
+                                                     *_appositions(name, mentions, countries, referents)):
             role = " ".join(t.text for t in role_tokens).replace(" - ", "-").replace(" -", "-")
-            if organization and by_key[organization].type not in (EntityType.ORGANIZATION, EntityType.PLACE):
+            if organization and organization in by_key and by_key[organization].type not in (EntityType.ORGANIZATION, EntityType.PLACE):
                 organization = None  # "Vladimir Putin's spokesperson": a person is not an organization
             key = (mention.entity_key, role.casefold(), organization)
             if role and key not in facts:
@@ -88,31 +80,30 @@ def _modifies_role(token: Token, role: list[Token]) -> bool:
     return token.dep_ == "compound" and token.pos_ == "NOUN" and token.head in role
 
 
-def _org_at(token: Token, mentions: Iterable[Mention], country_keys: dict[str, str]) -> tuple[str | None, int]:
+def _org_at(token: Token, mentions: Iterable[Mention], countries: CountryAdjectives) -> tuple[str | None, int]:
     """The organization or country a token names (an entity mention, or a country adjective)."""
     for mention in mentions:
         if mention.span.begin <= token.idx < mention.span.end:
             return mention.entity_key, mention.span.begin
-    country = DEMONYMS.get(token.lower_)
-    return (country_keys.get(country), token.idx) if country else (None, token.idx)
+    return countries.country_at(token), token.idx
 
 
-def _possessor_org(token: Token, mentions: Iterable[Mention], country_keys: dict[str, str],
+def _possessor_org(token: Token, mentions: Iterable[Mention], countries: CountryAdjectives,
                    referents: Referents) -> tuple[str | None, int]:
     """The organization a possessor names ("NATO's") or refers to ("its", "the alliance's")."""
-    found, at = _org_at(token, mentions, country_keys)
+    found, at = _org_at(token, mentions, countries)
     if found is None and (token.dep_ == "poss" or token.lower_ == "its"):
         found = referents.possessor(token)
     return found, at
 
 
-def _titles_before(name: SpacySpan, mentions: tuple[Mention, ...], country_keys: dict[str, str],
+def _titles_before(name: SpacySpan, mentions: tuple[Mention, ...], countries: CountryAdjectives,
                    referents: Referents) -> list[tuple[list[Token], str | None, Span]]:
     doc = name.doc
     post = _post_before(name)
     i = (post[0].i if post else name.start) - 1
     role: list[Token] = []
-    while i >= 0 and (_is_role_word(doc[i]) or _modifies_role(doc[i], role)) and doc[i].lower_ not in DEMONYMS \
+    while i >= 0 and (_is_role_word(doc[i]) or _modifies_role(doc[i], role)) and not countries.is_adjective(doc[i]) \
             and doc[i].ent_type_ not in ("GPE", "ORG", "NORP", "PERSON"):
         role.insert(0, doc[i])
         i -= 1
@@ -125,7 +116,7 @@ def _titles_before(name: SpacySpan, mentions: tuple[Mention, ...], country_keys:
         i -= 1
     organization, begin = (None, role[0].idx)
     if i >= 0:
-        found, at = _possessor_org(doc[i], mentions, country_keys, referents)
+        found, at = _possessor_org(doc[i], mentions, countries, referents)
         if found:
             organization, begin = found, at
     return [(role, organization, Span(begin, name.end_char))]
@@ -147,7 +138,7 @@ def _post_before(name: SpacySpan) -> list[Token]:
     return list(doc[i - 1 : name.start])
 
 
-def _appositions(name: SpacySpan, mentions: tuple[Mention, ...], country_keys: dict[str, str],
+def _appositions(name: SpacySpan, mentions: tuple[Mention, ...], countries: CountryAdjectives,
                  referents: Referents) -> list[tuple[list[Token], str | None, Span]]:
     """ "X, NATO's military chief", "the spokeswoman for NATO, X" and "its foreign minister, X"."""
     root = name.root
@@ -157,13 +148,13 @@ def _appositions(name: SpacySpan, mentions: tuple[Mention, ...], country_keys: d
     found = []
     for head in phrases:
         tokens = [t for t in head.subtree if not (name.start <= t.i < name.end) and t.i not in _subtree_ids(root, head)]
-        role = [t for t in tokens if (t.i <= head.i and _is_role_word(t) and t.lower_ not in DEMONYMS
+        role = [t for t in tokens if (t.i <= head.i and _is_role_word(t) and not countries.is_adjective(t)
                                       and t.ent_type_ not in ("GPE", "ORG", "NORP", "PERSON"))]
         role = [t for t in role if t.i >= min((r.i for r in role), default=0)]
         organization = None
         for token in tokens:
-            if token.dep_ in ("poss", "pobj", "compound", "amod") or token.lower_ in DEMONYMS:
-                organization, _ = _possessor_org(token, mentions, country_keys, referents)
+            if token.dep_ in ("poss", "pobj", "compound", "amod") or countries.is_adjective(token):
+                organization, _ = _possessor_org(token, mentions, countries, referents)
                 if organization:
                     break
         if any(t.lower_ in ROLE_NOUNS for t in role):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from kg.extract.countries import CountryAdjectives
 from kg.extract.pronouns import PRONOUN_GENDER, person_genders
 from kg.extract.reference import Referents
 from kg.nlp import ROLE_NOUNS
@@ -62,12 +63,15 @@ class SpeakerContext:
     speakers: list[tuple[int, str]] = field(default_factory=list)  # (offset, entity key) so far
     employers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # person -> role organizations
     genders: dict[str, str] = field(default_factory=dict)  # person -> "he" or "she", as the article writes them
+    countries: CountryAdjectives | None = None  # "the Japanese foreign minister": Japan
 
     @classmethod
     def build(cls, doc: Doc, dateline: Span | None, entities: tuple[Entity, ...], mentions: tuple[Mention, ...],
               descriptions: dict[str, str], referents: Referents,
-              positions: tuple[PositionFact, ...], quote_spans: list[Span]) -> SpeakerContext:
+              positions: tuple[PositionFact, ...], quote_spans: list[Span],
+              countries: CountryAdjectives | None = None) -> SpeakerContext:
         context = cls(doc, dateline, {e.key: e for e in entities}, sorted(mentions, key=lambda m: m.span.begin), referents)
+        context.countries = countries
         for mention in context.mentions:
             if context.entities[mention.entity_key].type == EntityType.PERSON:
                 context.titles[mention.entity_key] |= _title_words(doc, mention.span)
@@ -148,6 +152,9 @@ class SpeakerContext:
         if head == "counterpart":
             return self._counterpart(subject, words, position)
         if head in ROLE_NOUNS or words & ROLE_NOUNS:
+            country = self._role_country(subject)
+            if country is not None:
+                return self._person_by_role(words | {head}, head, position, country, strict=True)
             return self._person_by_role(words | {head}, head, position, self._role_organization(subject))
         return self.referents.by_noun(head, subject)
 
@@ -175,12 +182,29 @@ class SpeakerContext:
             return named[0] if named else self.referents.possessor(child)
         return None
 
-    def _person_by_role(self, words: set[str], head: str, position: int, organization: str | None) -> str | None:
+    def _role_country(self, subject: Token) -> str | None:
+        """The country a description's adjective names ("the Japanese foreign minister"), else None."""
+        if self.countries is None:
+            return None
+        for child in subject.children:
+            if child.dep_ in ("amod", "compound", "nmod") and child.i < subject.i:
+                country = self.countries.country_at(child)
+                if country is not None:
+                    return country
+        return None
+
+    def _person_by_role(self, words: set[str], head: str, position: int, organization: str | None,
+                        strict: bool = False) -> str | None:
+        """The person whose titles fit the role words; with ``strict`` (a country adjective names the
+        organization) none known to hold a role elsewhere only: "the Japanese foreign minister" is
+        not the Russian foreign minister named before."""
         role_words = (words & ROLE_NOUNS) | {head}
         wanted = set().union(*(ROLE_SYNONYMS.get(w, frozenset({w})) for w in role_words))
         scored: list[tuple[bool, int, bool, int, str]] = []
         earlier_speakers = {key for offset, key in self.speakers if offset < position}
         for key, titles in self.titles.items():
+            if strict and self.employers.get(key) and organization not in self.employers[key]:
+                continue
             overlap = len(titles & wanted) + len(titles & (words - ROLE_NOUNS - {"the", "'s", "’s"}))
             if titles & wanted:
                 holds = organization is not None and organization in self.employers.get(key, ())
