@@ -59,6 +59,11 @@ _TEASER_HEAD = re.compile(
     re.I,
 )
 _BYLINE = re.compile(r"^by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\b", re.IGNORECASE)
+# "Shaun Walker in Kyiv", "Daniel Boffey in Brussels and Jennifer Rankin", "Staff and agencies in Kyiv": the
+# Guardian's byline names reporters and where they file from; without "By" it reads like a sentence's start.
+_BYLINE_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|(?:van|von|de|der|den|da|di|du|del|la|le|al|bin|ibn)(?=\s+[A-Z]))){1,4}"
+_BYLINE_PART = rf"(?:{_BYLINE_NAME}|[Ss]taff|[Aa]gencies)(?:\s+in\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{0,2}})?"
+_PLACED_BYLINE = re.compile(rf"^{_BYLINE_PART}(?:(?:,\s+|,?\s+and\s+){_BYLINE_PART})*$")
 _AUTHOR_BIO = re.compile(
     r"^[A-Z][\w'-]+(?: [A-Z][\w'-]+){1,3} is (?:a|an|the) (?:[\w-]+ ){0,4}"
     r"(?:reporter|correspondent|editor|writer|journalist|columnist|contributor)s?\b(?: (?:at|for|with|based in|covering)\b)?[^\n]{0,150}$"
@@ -101,6 +106,12 @@ def content_spans(text: str) -> tuple[Span, ...]:
     return tuple(kept)
 
 
+def _is_placed_byline(line: str) -> bool:
+    """ "Shaun Walker in Kyiv": reporters' names, each or the last with where they file from. Never the
+    first line, which may be a headline of that shape ("Xi Jinping in Moscow")."""
+    return " in " in line and len(line.split()) <= 16 and bool(_PLACED_BYLINE.match(line))
+
+
 def _story_lines(text: str) -> list[Span]:
     """The lines that are not furniture, stripped."""
     kept: list[Span] = []
@@ -120,7 +131,7 @@ def _story_lines(text: str) -> list[Span]:
         if _AUTHOR_BIO_HEAD.match(line):
             bio_next = True  # "About Jane Doe" heads the author bio: skip it and its paragraph
             continue
-        if bio_next or is_furniture(line):
+        if bio_next or is_furniture(line) or kept and _is_placed_byline(line):
             bio_next = False
             continue
         lead = len(raw) - len(raw.lstrip())

@@ -64,3 +64,21 @@ def test_a_country_adjective_in_the_knowledge_base_is_not_a_name_of_the_country(
     names = {e.key: e.name for e in extraction.entities}
     assert [names.get(f.organization_key or "") for f in extraction.positions
             if names[f.holder_key] == "Pieter van den Broek"] == ["Netherlands"]
+
+
+BYLINE = """Kyiv braces for a winter of blackouts
+
+Michael Carter in Warsaw
+
+Ukraine's power grid faces its hardest test yet, he warned on Tuesday, after a wave of Russian strikes on power plants.
+
+Energy Minister Oleksiy Hrytsenko said repairs to the damaged plants would take months.
+"""
+
+
+def test_the_place_a_reporter_files_from_is_no_entity_of_the_story(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"Michael Carter in Warsaw" is a byline: neither the reporter nor Warsaw is in the story."""
+    extraction = _extracted(pipeline, "byline.txt", BYLINE)
+    names = {e.name for e in extraction.entities}
+    assert "Warsaw" not in names and "Michael Carter" not in names
+    assert _speakers(extraction)["Ukraine's power grid faces its hardest test yet"] == "Oleksiy Hrytsenko"

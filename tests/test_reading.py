@@ -148,3 +148,17 @@ def test_reading_drops_the_author_bio_that_ends_the_page() -> None:
 def test_reading_topics_under_the_story_are_dropped() -> None:
     article = _read(BODY + "Explore more on these topics\nRussia\nEurope\n")
     assert _lines(article)[-1].startswith("NATO spokeswoman")
+
+
+@pytest.mark.parametrize(
+    "byline",
+    ["Andrew Hollis in Warsaw", "Daniel Hartley in Brussels and Olena Marchenko in Kyiv", "Staff and agencies in Kyiv",
+     "Marta Kowalczyk in Warsaw, Jan Novak in Prague and agencies"],
+)
+def test_reading_a_byline_naming_where_the_reporter_files_is_no_story_text(byline: str) -> None:
+    """Guardian style, without "By": the reporters and where they are, between the headline and the story."""
+    article = _read(f"Poland tightens border controls after drone incursion\n\n{byline}\n\n{BODY}")
+    assert byline not in _lines(article)
+    assert article.title == "Poland tightens border controls after drone incursion"
+    assert article.dateline_place is None
+
