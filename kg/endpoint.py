@@ -31,7 +31,7 @@ from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from kg import __version__
 from kg.errors import EndpointError, InputError
 from kg.retry import Failure, endpoint_words, failure_of, with_retries
-from kg.rdf.mapping import ARTICLE_BASE, ENTITIES_GRAPH
+from kg.rdf.mapping import ENTITIES_GRAPH, is_article_graph
 from kg.rdf.ntriples import quads_by_graph
 from kg.store import PRUNE_UNMENTIONED, QueryResult
 
@@ -204,7 +204,7 @@ class EndpointStore:
         for name, members in graphs.items():
             triples = [ox.Triple(q.subject, q.predicate, q.object) for q in members]
             replace = name != ENTITIES_GRAPH
-            self._loaded_articles = self._loaded_articles or name.startswith(ARTICLE_BASE)
+            self._loaded_articles = self._loaded_articles or is_article_graph(name)
             if name and self._graph_store and self._send_graph(name, triples, "PUT" if replace else "POST"):
                 continue
             self._update_graph(name, triples, replace)

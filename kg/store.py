@@ -17,7 +17,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from kg.errors import EndpointError, KgError
-from kg.rdf.mapping import ARTICLE_BASE, ENTITIES_GRAPH
+from kg.rdf.mapping import ENTITIES_GRAPH, is_article_graph
 from kg.rdf.ntriples import graph_ntriples, quads_by_graph
 
 # Below this many quads of new graphs, one transaction costs a few tenths of a second and leaves
@@ -32,10 +32,6 @@ WHERE {{
   GRAPH {SHARED_GRAPH} {{ ?entity ?p ?o }}
   FILTER NOT EXISTS {{ GRAPH ?article {{ ?article schema:mentions ?entity }} }}
 }}"""
-
-
-def is_article_graph(graph: object) -> bool:
-    return isinstance(graph, ox.NamedNode) and graph.value.startswith(ARTICLE_BASE)
 
 
 QueryResult = dict  # SPARQL 1.1 Query Results JSON ({"head": ..., "results"/"boolean": ...}) or {"triples": bytes}
@@ -86,7 +82,8 @@ class EmbeddedStore:
         graphs = quads_by_graph(quads)
         replaced = {g for g in graphs if g != SHARED_GRAPH and (isinstance(g, ox.DefaultGraph)
                     or isinstance(g, ox.NamedNode) and self._store.contains_named_graph(g))}
-        self._replaced_articles = self._replaced_articles or any(is_article_graph(g) for g in replaced)
+        self._replaced_articles = self._replaced_articles or any(
+            isinstance(g, ox.NamedNode) and is_article_graph(g.value) for g in replaced)
         # Graphs the store does not hold yet have nothing to replace: they are added in one load,
         # all or nothing. Blank-node graph names are local to the file they came from: added too.
         added = [q for g, members in graphs.items() if g not in replaced for q in members]

@@ -51,6 +51,11 @@ ENTITIES_GRAPH = f"{RESOURCE_BASE}graph/entities"
 ARTICLE_BASE = f"{RESOURCE_BASE}article/"
 
 
+def is_article_graph(iri: str) -> bool:
+    """A graph that a build replaces article by article (not the shared graph, nor a user's own)."""
+    return iri.startswith(ARTICLE_BASE)
+
+
 def article_iri(source: str) -> str:
     stem = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return f"{ARTICLE_BASE}{slug(stem)[:60]}-{_hash(source, 8)}"
