@@ -184,8 +184,14 @@ def join_particle_names(doc: Doc) -> Doc:
             i += 1
         joined.append(Span(doc, ent.start, i + 1, label="PERSON"))
     if joined:
-        doc.ents = filter_spans(joined + [e for e in ents if not any(e.start < j.end and j.start < e.end for j in joined)])
+        _replace_overlapped(doc, joined)
     return doc
+
+
+def _replace_overlapped(doc: Doc, spans: list[Span]) -> None:
+    """``spans`` replace the entities they overlap (of overlapping ``spans``, the longest is kept)."""
+    kept = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)]
+    doc.ents = filter_spans(spans + kept)
 
 
 def _second_surnames(ents: list[Span]) -> list[Span]:
@@ -212,7 +218,7 @@ def find_role_holders(doc: Doc) -> Doc:
         if name is not None:
             found += [post, name]
     if found:
-        doc.ents = filter_spans(found + [e for e in ents if not any(e.start < f.end and f.start < e.end for f in found)])
+        _replace_overlapped(doc, found)
     return doc
 
 
@@ -300,12 +306,10 @@ def find_speaker_names(doc: Doc) -> Doc:
                 continue
             if not any(t.ent_type_ for t in span) or _mistyped_as_other(doc, span):
                 spans.append(span)
-    spans = filter_spans(spans)
-    others = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in spans)]
-    doc.ents = filter_spans(others + spans)
+    _replace_overlapped(doc, filter_spans(spans))
     joined = _second_surnames(list(doc.ents))  # a surname found only now as a speaker's
     if joined:
-        doc.ents = filter_spans(joined + [e for e in doc.ents if not any(e.start < j.end and j.start < e.end for j in joined)])
+        _replace_overlapped(doc, joined)
     return doc
 
 
@@ -351,9 +355,7 @@ def find_exercises(doc: Doc) -> Doc:
             if span is not None:
                 spans.append(span)
     if spans:
-        exercises = filter_spans(spans)
-        others = [e for e in doc.ents if not any(e.start < x.end and x.start < e.end for x in exercises)]
-        doc.ents = filter_spans(exercises + others)
+        _replace_overlapped(doc, filter_spans(spans))
     return doc
 
 
