@@ -65,7 +65,9 @@ class Referents:
     def by_noun(self, noun: str, token: Token) -> str | None:
         """ "the ministry", "the alliance": the organization whose name has the noun, else for a noun
         that stands for any organization (or country) the one the text was just about."""
-        named = self.named_with(noun, token.idx) or self._described_as(noun, token.idx)
+        # its name ("the ministry's"), else its knowledge-base description ("military alliance": NATO)
+        named = (self._organization_with(noun, self.name_words, token.idx)
+                 or self._organization_with(noun, self.description_words, token.idx))
         if named is not None:
             return named
         if noun in ANY_ORGANIZATION:
@@ -74,20 +76,10 @@ class Referents:
             return self._antecedent(token, (EntityType.PLACE,))
         return None
 
-    def named_with(self, noun: str, position: int) -> str | None:
-        """The organization whose name contains ``noun``; of several, the one named last before ``position``."""
-        matches = {m.entity_key for m in self.mentions
-                   if self.types[m.entity_key] == EntityType.ORGANIZATION and noun in self.name_words[m.entity_key]}
-        if len(matches) == 1:
-            return next(iter(matches))
-        before = [m for m in self.mentions if m.entity_key in matches and m.span.begin < position]
-        return before[-1].entity_key if before else None
-
-    def _described_as(self, noun: str, position: int) -> str | None:
-        """The organization the knowledge base describes with ``noun`` ("military alliance": NATO);
-        of several, the one named last before ``position``."""
+    def _organization_with(self, noun: str, words: dict[str, frozenset[str]], position: int) -> str | None:
+        """The one organization whose ``words`` hold ``noun``; of several, the one named last before ``position``."""
         matches = {m.entity_key for m in self.mentions if self.types[m.entity_key] == EntityType.ORGANIZATION
-                   and noun in self.description_words.get(m.entity_key, ())}
+                   and noun in words.get(m.entity_key, ())}
         if len(matches) == 1:
             return next(iter(matches))
         before = [m for m in self.mentions if m.entity_key in matches and m.span.begin < position]
