@@ -1,4 +1,4 @@
-"""Shared fixtures: the real pipeline, built once per test session."""
+"""Shared fixtures (the real pipeline, built once per test session) and helpers to run it on a short article."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kg.cli import main
+from kg.records import Article, Extraction
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -20,6 +21,21 @@ def pipeline():
     from kg.pipeline import BuildConfig, Pipeline
 
     return Pipeline(BuildConfig())
+
+
+def extract_text(pipeline, source: str, text: str, published: str | None = None) -> Extraction:  # type: ignore[no-untyped-def]
+    """The records the real pipeline extracts from ``text``, read as the article ``source``."""
+    from kg.extract.article import extract
+    from kg.ingest import prepare
+
+    article = prepare(Article(source=source, text=text, published=published))
+    return extract(article, pipeline.nlp(article.text), pipeline.linker)
+
+
+def speakers_of(extraction: Extraction) -> dict[str, str | None]:
+    """What each statement says -> its speaker's name (None when unresolved)."""
+    names = {e.key: e.name for e in extraction.entities}
+    return {s.text: names.get(s.speaker_key or "") for s in extraction.statements}
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from kg.extract.article import extract
-from kg.ingest import prepare
-from kg.records import Article, Extraction
+from tests.conftest import extract_text, speakers_of
 
 TEXT = """Finland Keeps Its Baltic Patrols
 
@@ -20,20 +18,10 @@ The minister said later that the patrols would go on all year.
 """
 
 
-def _extracted(pipeline) -> Extraction:  # type: ignore[no-untyped-def]
-    article = prepare(Article(source="attribution.txt", text=TEXT))
-    return extract(article, pipeline.nlp(article.text), pipeline.linker)
-
-
-def _speakers(extraction: Extraction) -> dict[str, str | None]:
-    names = {e.key: e.name for e in extraction.entities}
-    return {s.text: names.get(s.speaker_key or "") for s in extraction.statements}
-
-
 def test_an_indefinite_speaker_is_someone_new(pipeline) -> None:  # type: ignore[no-untyped-def]
     """"A senior U.S. official" is not Peskov, Hakkanen or Medvedev; "the minister" is Hakkanen."""
-    extraction = _extracted(pipeline)
-    speakers = _speakers(extraction)
+    extraction = extract_text(pipeline, "attribution.txt", TEXT)
+    speakers = speakers_of(extraction)
     assert speakers["Washington supported the patrols"] is None
     official = next(s for s in extraction.statements if s.text == "Washington supported the patrols")
     assert official.speaker_text.startswith("A senior U.S. official")
@@ -42,7 +30,7 @@ def test_an_indefinite_speaker_is_someone_new(pipeline) -> None:  # type: ignore
 
 def test_a_phrase_before_the_speaker_is_not_what_was_said(pipeline) -> None:  # type: ignore[no-untyped-def]
     """"Writing on Telegram, Medvedev accused …" reports no clause; the sentence gives no statement."""
-    texts = [s.text for s in _extracted(pipeline).statements]
+    texts = [s.text for s in extract_text(pipeline, "attribution.txt", TEXT).statements]
     assert not any("Telegram" in text for text in texts)
     assert "the patrols were a provocation" in texts
 
@@ -58,8 +46,7 @@ Russian Foreign Ministry spokeswoman Maria Zakharova told a briefing that the We
 
 
 def test_the_ministry_is_the_last_ministry_named_and_the_dateline_is_not_the_speaker(pipeline) -> None:  # type: ignore[no-untyped-def]
-    article = prepare(Article(source="ministries.txt", text=MINISTRIES))
-    extraction = extract(article, pipeline.nlp(article.text), pipeline.linker)
+    extraction = extract_text(pipeline, "ministries.txt", MINISTRIES)
     by_text = {s.text: s for s in extraction.statements}
     assert by_text["All targets were hit,"].speaker_key == by_text["its forces had struck military targets"].speaker_key
     assert by_text["All targets were hit,"].speaker_key is not None
@@ -76,8 +63,7 @@ The U.S. State Department's spokeswoman Tammy Bruce told a briefing that Washing
 
 def test_a_that_clause_parsed_as_relative_on_the_hearer_is_what_was_said(pipeline) -> None:  # type: ignore[no-untyped-def]
     """"told a briefing that Washington welcomed …": the parse hangs the clause on "briefing"."""
-    article = prepare(Article(source="briefing.txt", text=BRIEFING))
-    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    speakers = speakers_of(extract_text(pipeline, "briefing.txt", BRIEFING))
     assert speakers["Washington welcomed the remarks"] == "Tammy Bruce"
     assert speakers["Secretary of State Marco Rubio would travel to Saudi Arabia next week"] == "Tammy Bruce"
 
@@ -93,8 +79,7 @@ Kremlin spokesman Dmitry Peskov said on Monday Russia's forces had taken the vil
 def test_a_time_right_after_the_speech_verb_is_the_verbs_not_the_clauses(pipeline) -> None:  # type: ignore[no-untyped-def]
     """"said on Tuesday Ukraine was ready": the parse reads "Tuesday Ukraine" as one phrase, or
     hangs "on Monday" on the reported verb; the clause keeps its subject and the date is the statement's."""
-    article = prepare(Article(source="times.txt", text=TIMES, published="2025-03-06"))
-    statements = extract(article, pipeline.nlp(article.text), pipeline.linker).statements
+    statements = extract_text(pipeline, "times.txt", TIMES, published="2025-03-06").statements
     dated = {s.text: s.date for s in statements}
     assert dated == {"Ukraine was ready to negotiate a ceasefire": "2025-03-04",
                      "Russia's forces had taken the village": "2025-03-03"}
@@ -110,8 +95,7 @@ According to a statement from the Russian Foreign Ministry, the sanctions were i
 
 def test_a_statement_from_an_organization_is_the_organizations(pipeline) -> None:  # type: ignore[no-untyped-def]
     """"According to a statement from the Russian Foreign Ministry": the ministry speaks, not nobody."""
-    article = prepare(Article(source="sources.txt", text=SOURCES))
-    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    speakers = speakers_of(extract_text(pipeline, "sources.txt", SOURCES))
     assert speakers["the sanctions were illegal and would hurt European consumers"] == "Ministry of Foreign Affairs of Russia"
 
 
@@ -139,15 +123,13 @@ Belgium also pledged 200 million euros in credit. Its defence minister said the 
 def test_the_organizations_secretary_general_is_the_one_who_holds_that_role_there(pipeline) -> None:  # type: ignore[no-untyped-def]
     """Two secretaries general: "the organization's" is the OSCE's (its secretary general, named before),
     not the U.N.'s, though Guterres spoke last."""
-    article = prepare(Article(source="mission.txt", text=MISSION))
-    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    speakers = speakers_of(extract_text(pipeline, "mission.txt", MISSION))
     assert speakers["the mission would cost 12 million euros"] == "Feridun Sinirlioglu"
 
 
 def test_its_minister_is_the_minister_of_the_country_the_text_is_about(pipeline) -> None:  # type: ignore[no-untyped-def]
     """"Belgium also pledged … Its defence minister said": Belgium's minister, not Spain's who spoke last."""
-    article = prepare(Article(source="pledges.txt", text=PLEDGES))
-    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    speakers = speakers_of(extract_text(pipeline, "pledges.txt", PLEDGES))
     assert speakers["the money would arrive before winter"] == "Pieter Vandamme"
 
 
@@ -164,8 +146,7 @@ India's ambassador to the United Nations Parvathaneni Harish said the council ha
 def test_the_holder_named_after_a_post_is_the_speaker(pipeline) -> None:  # type: ignore[no-untyped-def]
     """"India's ambassador to the United Nations Parvathaneni Harish said": Harish speaks, not the U.N.; and
     "told the meeting that …", where the parse hangs the clause on "meeting", is what Carpenter said."""
-    article = prepare(Article(source="envoys.txt", text=ENVOYS))
-    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    speakers = speakers_of(extract_text(pipeline, "envoys.txt", ENVOYS))
     assert speakers["the council had let down civilians"] == "Parvathaneni Harish"
     assert speakers["Moscow had broken its commitments"] == "Michael Carpenter"
 
@@ -180,8 +161,7 @@ Italian Prime Minister Giorgia Meloni said the rules had been broken, while Span
 
 def test_a_while_clause_with_its_own_speaker_is_that_speakers_statement(pipeline) -> None:  # type: ignore[no-untyped-def]
     """"X said A, while Y warned that B": A is X's, B is Y's; B is not part of what X said."""
-    article = prepare(Article(source="corridor.txt", text=CORRIDOR))
-    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    speakers = speakers_of(extract_text(pipeline, "corridor.txt", CORRIDOR))
     assert speakers["the talks had made progress"] == "Hakan Fidan"
     assert speakers["the corridor could close within weeks"] == "Badr Abdelatty"
     assert speakers["the rules had been broken"] == "Giorgia Meloni"
@@ -207,16 +187,14 @@ She said the talks could begin in March.
 
 def test_she_is_not_the_speaker_the_article_calls_he(pipeline) -> None:  # type: ignore[no-untyped-def]
     """Rasmussen spoke last, but the article wrote "his" and "He" of him; "She" is Fridriksson ("her country's")."""
-    article = prepare(Article(source="quotas.txt", text=QUOTAS))
-    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    speakers = speakers_of(extract_text(pipeline, "quotas.txt", QUOTAS))
     assert speakers["talks could begin within a month"] == "Lars Lokke Rasmussen"
     assert speakers["Iceland would appeal to the European Commission"] == "Hanna Katrin Fridriksson"
 
 
 def test_she_with_only_a_man_before_stays_unresolved(pipeline) -> None:  # type: ignore[no-untyped-def]
     """Nobody the article names fits "She": the statement keeps no speaker rather than a wrong one."""
-    article = prepare(Article(source="mediation.txt", text=MEDIATION))
-    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    speakers = speakers_of(extract_text(pipeline, "mediation.txt", MEDIATION))
     assert speakers["the talks could begin in March"] is None
 
 
@@ -232,8 +210,7 @@ The alliance's secretary general said the mission would be reviewed in December.
 
 def test_a_role_of_an_organization_nobody_named_holds_is_nobody_named(pipeline) -> None:  # type: ignore[no-untyped-def]
     """"The alliance's secretary general": not Michal, Estonia's prime minister, who spoke last."""
-    article = prepare(Article(source="policing.txt", text=POLICING))
-    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    speakers = speakers_of(extract_text(pipeline, "policing.txt", POLICING))
     assert speakers["his country felt safer"] == "Kristen Michal"
     assert speakers["the mission would be reviewed in December"] is None
 
@@ -248,8 +225,7 @@ The talks had been constructive, Gerapetritis told reporters, while his Cypriot 
 
 def test_his_counterpart_is_the_other_holder_of_the_same_role(pipeline) -> None:  # type: ignore[no-untyped-def]
     """"his Cypriot counterpart": the other foreign minister, the Cypriot one, not Gerapetritis ("his")."""
-    article = prepare(Article(source="counterparts.txt", text=COUNTERPARTS))
-    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    speakers = speakers_of(extract_text(pipeline, "counterparts.txt", COUNTERPARTS))
     assert speakers["The talks had been constructive"] == "Giorgos Gerapetritis"
     assert speakers["a deal was within reach"] == "Constantinos Kombos"
 
@@ -264,7 +240,6 @@ On Tuesday, the Japanese foreign minister said Tokyo would join the measures.
 
 def test_a_country_adjective_keeps_a_role_description_from_a_holder_of_another_country(pipeline) -> None:  # type: ignore[no-untyped-def]
     """"The Japanese foreign minister said": not Lavrov, Russia's foreign minister; someone the article does not name."""
-    article = prepare(Article(source="sanctions.txt", text=SANCTIONS))
-    speakers = _speakers(extract(article, pipeline.nlp(article.text), pipeline.linker))
+    speakers = speakers_of(extract_text(pipeline, "sanctions.txt", SANCTIONS))
     said = next(text for text in speakers if "Tokyo would join" in text)
     assert speakers[said] is None

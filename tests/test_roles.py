@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from kg.extract.article import extract
-from kg.ingest import prepare
-from kg.records import Article, Extraction
-
-
-def _extracted(pipeline, source: str, text: str) -> Extraction:  # type: ignore[no-untyped-def]
-    article = prepare(Article(source=source, text=text))
-    return extract(article, pipeline.nlp(article.text), pipeline.linker)
+from kg.records import Extraction
+from tests.conftest import extract_text
 
 
 def _roles(extraction: Extraction) -> dict[str, tuple[str, str | None]]:
@@ -30,13 +24,13 @@ The Association of Southeast Asian Nations also voiced concern. The bloc's secre
 
 def test_a_role_after_its_belongs_to_the_subject_named_before(pipeline) -> None:  # type: ignore[no-untyped-def]
     """"Japan lodged a protest … Its foreign minister, X": X is Japan's foreign minister, not China's or nobody's."""
-    roles = _roles(_extracted(pipeline, "protest.txt", PROTEST))
+    roles = _roles(extract_text(pipeline, "protest.txt", PROTEST))
     assert roles["Yoko Kamikawa"] == ("foreign minister", "Japan")
 
 
 def test_a_role_of_the_bloc_belongs_to_the_organization_named_before(pipeline) -> None:  # type: ignore[no-untyped-def]
     """"The bloc's secretary general": "bloc" is in no name, so it is the organization the text was just about."""
-    roles = _roles(_extracted(pipeline, "protest.txt", PROTEST))
+    roles = _roles(extract_text(pipeline, "protest.txt", PROTEST))
     assert roles["Kao Kim Hourn"] == ("secretary general", "Association of Southeast Asian Nations")
 
 
@@ -55,7 +49,7 @@ Britain's permanent representative to the United Nations Barbara Woodward said t
 def test_a_post_between_the_role_and_the_name_is_part_of_the_role(pipeline) -> None:  # type: ignore[no-untyped-def]
     """"India's ambassador to the United Nations Parvathaneni Harish": the role is the ambassadorship to the
     U.N., held for India; the model's one organization "the United Nations Parvathaneni Harish" is two names."""
-    roles = _roles(_extracted(pipeline, "envoys.txt", ENVOYS))
+    roles = _roles(extract_text(pipeline, "envoys.txt", ENVOYS))
     assert roles["Parvathaneni Harish"] == ("ambassador to the united nations", "India")
     assert roles["Piotr Lukasiewicz"] == ("ambassador to ukraine", "Poland")
     assert roles["Barbara Woodward"] == ("permanent representative to the united nations", "United Kingdom")
@@ -77,7 +71,7 @@ The alliance's secretary general, Mark Rutte, said the mission would be reviewed
 
 def test_the_alliance_is_the_organization_the_knowledge_base_describes_as_one(pipeline) -> None:  # type: ignore[no-untyped-def]
     """"The alliance's secretary general", four sentences after NATO was named: NATO is a "military alliance"."""
-    roles = _roles(_extracted(pipeline, "policing.txt", POLICING))
+    roles = _roles(extract_text(pipeline, "policing.txt", POLICING))
     assert roles["Mark Rutte"] == ("secretary general", "NATO")
 
 
@@ -96,7 +90,7 @@ South Korean Defence Minister Park Jae-won said Seoul would send a frigate to es
 def test_a_country_adjective_names_the_role_s_country_the_article_never_names(pipeline) -> None:  # type: ignore[no-untyped-def]
     """"French envoy X", "The Japanese Foreign Minister Y": France and Japan hold the roles although the
     article names neither; Japan is in no built-in list, and "South Korean" is two words."""
-    extraction = _extracted(pipeline, "adjectives.txt", ADJECTIVES)
+    extraction = extract_text(pipeline, "adjectives.txt", ADJECTIVES)
     roles = _roles(extraction)
     assert roles["Marc Delorme"] == ("envoy", "France")
     assert roles["Hiroshi Tanabe"] == ("foreign minister", "Japan")
