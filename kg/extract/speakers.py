@@ -59,19 +59,19 @@ class SpeakerContext:
     entities: dict[str, Entity]
     mentions: list[Mention]
     referents: Referents
+    countries: CountryAdjectives  # "the Japanese foreign minister": Japan
     titles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     speakers: list[tuple[int, str]] = field(default_factory=list)  # (offset, entity key) so far
     employers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # person -> role organizations
     genders: dict[str, str] = field(default_factory=dict)  # person -> "he" or "she", as the article writes them
-    countries: CountryAdjectives | None = None  # "the Japanese foreign minister": Japan
 
     @classmethod
     def build(cls, doc: Doc, dateline: Span | None, entities: tuple[Entity, ...], mentions: tuple[Mention, ...],
               descriptions: dict[str, str], referents: Referents,
               positions: tuple[PositionFact, ...], quote_spans: list[Span],
-              countries: CountryAdjectives | None = None) -> SpeakerContext:
-        context = cls(doc, dateline, {e.key: e for e in entities}, sorted(mentions, key=lambda m: m.span.begin), referents)
-        context.countries = countries
+              countries: CountryAdjectives) -> SpeakerContext:
+        context = cls(doc, dateline, {e.key: e for e in entities}, sorted(mentions, key=lambda m: m.span.begin),
+                      referents, countries)
         for mention in context.mentions:
             if context.entities[mention.entity_key].type == EntityType.PERSON:
                 context.titles[mention.entity_key] |= _title_words(doc, mention.span)
@@ -184,8 +184,6 @@ class SpeakerContext:
 
     def _role_country(self, subject: Token) -> str | None:
         """The country a description's adjective names ("the Japanese foreign minister"), else None."""
-        if self.countries is None:
-            return None
         for child in subject.children:
             if child.dep_ in ("amod", "compound", "nmod") and child.i < subject.i:
                 country = self.countries.country_at(child)
