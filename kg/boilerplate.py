@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from kg.dateline import is_timestamp
+from kg.names import NAME_PARTICLES
 from kg.records import Span
 
 _FURNITURE = re.compile(
@@ -61,7 +62,8 @@ _TEASER_HEAD = re.compile(
 _BYLINE = re.compile(r"^by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\b", re.IGNORECASE)
 # "Shaun Walker in Kyiv", "Daniel Boffey in Brussels and Jennifer Rankin", "Staff and agencies in Kyiv": the
 # Guardian's byline names reporters and where they file from; without "By" it reads like a sentence's start.
-_BYLINE_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|(?:van|von|de|der|den|da|di|du|del|la|le|al|bin|ibn)(?=\s+[A-Z]))){1,4}"
+_PARTICLE = "|".join(sorted(NAME_PARTICLES))
+_BYLINE_NAME = rf"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|(?:{_PARTICLE})(?=\s+[A-Z]))){{1,4}}"
 _BYLINE_PART = rf"(?:{_BYLINE_NAME}|[Ss]taff|[Aa]gencies)(?:\s+in\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{0,2}})?"
 _PLACED_BYLINE = re.compile(rf"^{_BYLINE_PART}(?:(?:,\s+|,?\s+and\s+){_BYLINE_PART})*$")
 _AUTHOR_BIO = re.compile(

@@ -15,6 +15,8 @@ from importlib import resources
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-"})
 _POSSESSIVE = re.compile(r"(?:'s|s')$")
+# The small words inside a name, written lower case: "Ursula von der Leyen", "Mohammed bin Salman".
+NAME_PARTICLES = frozenset("von van de der den da di du del della dos das la le bin ibn al el ter ten".split())
 _LEADING_ARTICLE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^\w\s-]")
 _SPACES = re.compile(r"[\s-]+")

