@@ -207,13 +207,11 @@ def find_role_holders(doc: Doc) -> Doc:
     after a role word and "to"/"at", the post's organization is followed by the holder's name,
     which the model may read as part of the organization or miss. The name is cut from the
     organization (at its knowledge-base name, else at the preposition's object) and tagged."""
-    kb_spans = list(doc.spans.get(KB_SPANS, []))
-    ents = list(doc.ents)
     found: list[Span] = []
-    for ent in ents:
-        if ent.label_ not in ("ORG", "GPE", "FAC", "LOC", "NORP") or not _after_role_preposition(ent):
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "GPE", "FAC", "LOC", "NORP") or role_preposition_before(doc, ent.start) is None:
             continue
-        post = ent if ent.ent_id_ else _post_within(ent, kb_spans)
+        post = ent if ent.ent_id_ else _post_within(ent, doc.spans.get(KB_SPANS, ()))
         name = _name_after(post, ent)
         if name is not None:
             found += [post, name]
@@ -222,21 +220,21 @@ def find_role_holders(doc: Doc) -> Doc:
     return doc
 
 
-def _after_role_preposition(ent: Span) -> bool:
-    doc = ent.doc
-    i = ent.start - 1
+def role_preposition_before(doc: Doc, start: int) -> int | None:
+    """The index of the "to"/"at" of "ambassador to [the] …" that ends right before token ``start``, else None."""
+    i = start - 1
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
-    return i >= 1 and doc[i].lower_ in ROLE_PREPOSITIONS and doc[i - 1].lower_ in ROLE_NOUNS
+    return i if i >= 1 and doc[i].lower_ in ROLE_PREPOSITIONS and doc[i - 1].lower_ in ROLE_NOUNS else None
 
 
-def _post_within(ent: Span, kb_spans: list[Span]) -> Span:
+def _post_within(ent: Span, kb_spans: Iterable[Span]) -> Span:
     """The organization at the start of ``ent``: a knowledge-base name, else the preposition's object."""
     start = ent.start + (ent[0].lower_ == "the")
     for span in kb_spans:
         if span.start == start and span.end <= ent.end:
             return span
-    preposition = ent.start - 1 - (ent.start >= 2 and ent.doc[ent.start - 1].lower_ == "the")
+    preposition = role_preposition_before(ent.doc, ent.start)
     objects = [t for t in ent if t.dep_ == "pobj" and t.head.i == preposition]
     return Span(ent.doc, ent.start, objects[0].i + 1, label=ent.label_) if objects else ent
 

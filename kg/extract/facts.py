@@ -19,7 +19,7 @@ from spacy.tokens import Span as SpacySpan
 from kg.extract.countries import CountryAdjectives
 from kg.extract.reference import Referents
 from kg.extract.when import resolve
-from kg.nlp import EXERCISE_LEMMAS, ROLE_NOUNS, ROLE_PREPOSITIONS
+from kg.nlp import EXERCISE_LEMMAS, ROLE_NOUNS, role_preposition_before
 from kg.records import Entity, EntityType, ExerciseFact, Mention, PositionFact, Span
 
 ROLE_MODIFIERS = frozenset(
@@ -131,11 +131,8 @@ def _post_before(name: SpacySpan) -> list[Token]:
         return []
     while i > 0 and doc[i].ent_iob_ == "I":
         i -= 1
-    if i > 0 and doc[i - 1].lower_ == "the":
-        i -= 1
-    if i < 2 or doc[i - 1].lower_ not in ROLE_PREPOSITIONS or doc[i - 2].lower_ not in ROLE_NOUNS:
-        return []
-    return list(doc[i - 1 : name.start])
+    preposition = role_preposition_before(doc, i)
+    return [] if preposition is None else list(doc[preposition : name.start])
 
 
 def _appositions(name: SpacySpan, mentions: tuple[Mention, ...], countries: CountryAdjectives,
