@@ -162,3 +162,9 @@ def test_reading_a_byline_naming_where_the_reporter_files_is_no_story_text(bylin
     assert article.title == "Poland tightens border controls after drone incursion"
     assert article.dateline_place is None
 
+
+def test_reading_a_headline_shaped_like_a_byline_is_still_the_title() -> None:
+    """"Xi Jinping in Moscow" on the first line is a headline: bylines are only looked for after it."""
+    article = _read(f"Xi Jinping in Moscow\n\n{BODY}")
+    assert article.title == "Xi Jinping in Moscow"
+    assert _lines(article)[0] == "Xi Jinping in Moscow"
