@@ -31,6 +31,7 @@ class CountryAdjectives:
     places: dict[str, str]  # name key of each name of the article's places and organizations -> entity key
     wikidata: dict[str, str]  # QID -> entity key, of the article's linked entities
     added: dict[str, Entity] = field(default_factory=dict)
+    resolved: dict[str, str] = field(default_factory=dict)  # adjective -> entity key: each linked once an article
 
     @classmethod
     def build(cls, entities: tuple[Entity, ...], known_names: dict[str, tuple[str, ...]], linker: Linker) -> CountryAdjectives:
@@ -58,7 +59,12 @@ class CountryAdjectives:
         adjective = self.adjective_at(token)
         if adjective is None:
             return None
-        country = demonyms()[adjective]
+        if adjective not in self.resolved:
+            self.resolved[adjective] = self._country(demonyms()[adjective])
+        return self.resolved[adjective]
+
+    def _country(self, country: str) -> str:
+        """The article's entity for ``country``, else a new one (linked when the knowledge base has it)."""
         link = self.linker.link([country], EntityType.PLACE.value)
         if link is not None and link.qid in self.wikidata:
             return self.wikidata[link.qid]

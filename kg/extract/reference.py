@@ -26,7 +26,7 @@ ANY_ORGANIZATION = frozenset(
 ANY_COUNTRY = frozenset("country nation government state kingdom republic".split())
 SENTENCES_BACK = 3  # how far back an antecedent is looked for, besides the phrase's own sentence
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
-_WORD = re.compile(r"[a-z][a-z-]+")
+WORD = re.compile(r"[a-z][a-z-]+")  # a word of casefolded text, hyphenated ones whole
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,8 @@ class Referents:
         kept = tuple(sorted((m for m in mentions if types.get(m.entity_key) in actors), key=lambda m: m.span.begin))
         body = tuple(m for m in kept if dateline is None or not dateline.overlaps(m.span))
         words = {e.key: frozenset(w for name in (e.name, *e.aliases, *known_names.get(e.key, ()))
-                                  for w in _WORD.findall(name.casefold())) for e in entities}
-        described = {key: frozenset(_WORD.findall(text.casefold())) for key, text in descriptions.items()}
+                                  for w in WORD.findall(name.casefold())) for e in entities}
+        described = {key: frozenset(WORD.findall(text.casefold())) for key, text in descriptions.items()}
         return cls(doc, kept, body, types, words, described)
 
     def possessor(self, token: Token) -> str | None:

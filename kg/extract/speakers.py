@@ -13,7 +13,6 @@ introduces someone new. Anything else stays unresolved.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -21,7 +20,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.countries import CountryAdjectives
 from kg.extract.pronouns import PRONOUN_GENDER, person_genders
-from kg.extract.reference import Referents
+from kg.extract.reference import WORD, Referents
 from kg.nlp import ROLE_NOUNS
 from kg.records import Entity, EntityType, Mention, PositionFact, Span
 
@@ -41,7 +40,6 @@ ROLE_SYNONYMS: dict[str, frozenset[str]] = {
     "spokesman": frozenset({"spokesman", "spokesperson", "representative"}),
     "representative": frozenset({"representative", "spokeswoman", "spokesman", "spokesperson"}),
 }
-_WORD = re.compile(r"[a-z][a-z-]+")
 
 
 @dataclass
@@ -80,7 +78,7 @@ class SpeakerContext:
                 context.employers[fact.holder_key].add(fact.organization_key)
         for key, description in descriptions.items():
             if key in context.entities and context.entities[key].type == EntityType.PERSON:
-                context.titles[key] |= set(_WORD.findall(description.casefold()))
+                context.titles[key] |= set(WORD.findall(description.casefold()))
         persons = [m for m in context.mentions if context.type_of(m.entity_key) == EntityType.PERSON]
         context.genders = person_genders(doc, persons, quote_spans, context.titles)
         return context
