@@ -180,8 +180,7 @@ def read_aliases(path: Path, kb: KnowledgeBase) -> Iterator[KBItem]:
 def compile_shipped(data_dir: Path) -> KnowledgeBase:
     """The shipped KB from the verified tables in ``data_dir`` (what ``kg kb compile`` writes)."""
     kb = KnowledgeBase(read_tsv(data_dir / "verified.tsv"))
-    extra = data_dir / "verified-extra.tsv"
-    if extra.exists():
+    for extra in sorted(data_dir.glob("verified-*.tsv")):  # one table per source or subject
         kb.merge(KnowledgeBase(read_tsv(extra)))
     for item in read_tsv(data_dir / "confusers.tsv", prior=CONFUSER_PRIOR):
         if item.qid not in kb:

@@ -12,7 +12,7 @@ import pytest
 
 from kg.cli_wikidata import add_kb_commands, shipped_kb_path
 from kg.errors import InputError, KgError
-from kg.kb import VERIFIED_PRIOR, KnowledgeBase
+from kg.kb import VERIFIED_PRIOR, KnowledgeBase, compile_shipped
 from kg.kb_import import entity_item, from_json_dump, from_sparql, parse_qids, read_dump
 from kg.wikidata import WikidataClient
 from tests.wikidata_fixtures import SLICE, TODAY, no_internet, wikidata_server  # noqa: F401 - fixtures
@@ -231,3 +231,13 @@ def test_kb_import_dump_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert moscow is not None and moscow.kind == "place" and moscow.facts["P17"] == ["Q159"]
     assert run("import-dump", str(tmp_path / "missing.json")) == 2
     assert run("update", "--qids", "not-a-qid", "--endpoint", "http://127.0.0.1:9/sparql") == 2
+
+
+# -- the shipped KB ----------------------------------------------------------------------------------
+
+def test_shipped_kb_is_compiled_from_the_verified_tables(tmp_path: Path) -> None:
+    """kb.jsonl is what `kg kb compile` makes of kg/data/*.tsv: a table row never compiled links nothing."""
+    compiled = tmp_path / "kb.jsonl"
+    compile_shipped(shipped_kb_path().parent).save(compiled)
+    assert compiled.read_text(encoding="utf-8") == shipped_kb_path().read_text(encoding="utf-8"), \
+        "kg/data/kb.jsonl is stale: run `kg kb compile`"
