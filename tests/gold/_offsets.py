@@ -4,7 +4,7 @@
     python tests/gold/_offsets.py check                                        # validate every gold file
 
 `check` verifies, for every tests/gold/*.json: text[begin:end] == surface for each mention,
-types, ids, speakers, QIDs (must be in kg/data/verified.tsv with a non-class type), statement
+types, ids, speakers, QIDs (must be in kg/data/verified*.tsv with a non-class type), statement
 spans inside the text, direct quotes bounded by quotation marks, and no duplicate mentions.
 """
 
@@ -51,8 +51,12 @@ def span(text: str, start: str, end: str, n: int = 0) -> tuple[int, int]:
 
 
 def verified_qids() -> dict[str, str]:
-    with open(ROOT / "kg" / "data" / "verified.tsv", encoding="utf-8") as f:
-        return {r["qid"]: r["type"] for r in csv.DictReader(f, delimiter="\t")}
+    """QID -> type from the verified tables (kg/data/verified.tsv and verified-*.tsv), never confusers."""
+    qids: dict[str, str] = {}
+    for table in sorted((ROOT / "kg" / "data").glob("verified*.tsv")):
+        with open(table, encoding="utf-8") as f:
+            qids.update({r["qid"]: r["type"] for r in csv.DictReader(f, delimiter="\t")})
+    return qids
 
 
 def check_file(path: Path, qids: dict[str, str]) -> list[str]:
@@ -74,7 +78,7 @@ def check_file(path: Path, qids: dict[str, str]) -> list[str]:
             errs.append(f"{eid}: bad type {ent['type']}")
         q = ent.get("wikidata")
         if q is not None and qids.get(q) not in {"person", "organization", "place", "event"}:
-            errs.append(f"{eid}: {q} not a verified.tsv entity")
+            errs.append(f"{eid}: {q} not an entity of the verified tables")
         if not ent["mentions"]:
             errs.append(f"{eid}: no mentions")
         for b, e, s in ent["mentions"]:
