@@ -48,6 +48,7 @@ class Linker:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self._index: dict[str, list[tuple[KBItem, int]]] = defaultdict(list)
+        self._initials: dict[str, list[KBItem]] = defaultdict(list)
         self._context_words: dict[str, frozenset[str]] = {}
         self._article_words: tuple[tuple[str, ...], frozenset[str]] = ((), frozenset())
         for item in kb:
@@ -58,20 +59,28 @@ class Linker:
                     self._index[key].append((item, level))
                 initials = acronym(name)
                 if initials:  # "United States" also answers to "US" and "U.S."
-                    self._index[name_key(initials)].append((item, len(_KEY_STRICTNESS) - 1))
+                    self._initials[name_key(initials)].append(item)
             description = _NOT_CLAUSE.sub("", item.description)
             self._context_words[item.qid] = frozenset(
                 w.casefold() for w in _WORD.findall(description) if w.casefold() not in _STOPWORDS
             )
 
     def candidates(self, name: str) -> list[tuple[KBItem, float]]:
-        """KB items one of whose names matches ``name``, each with its best key strictness."""
+        """KB items one of whose names matches ``name``, each with its best key strictness.
+
+        Initials derived from a name ("US Navy" -> "UN") are a fallback, asked only when no label or
+        alias matches: derived from every name in the KB, they would otherwise tie with the item
+        that states the short form ("UN" of the United Nations) and leave it unlinked.
+        """
         best: dict[str, tuple[KBItem, float]] = {}
         for level, key in enumerate(variant_keys(name)):
             for item, item_level in self._index.get(key, ()):
                 strictness = _KEY_STRICTNESS[max(level, item_level)]
                 if item.qid not in best or best[item.qid][1] < strictness:
                     best[item.qid] = (item, strictness)
+        if not best:
+            for item in self._initials.get(name_key(name), ()):
+                best[item.qid] = (item, _KEY_STRICTNESS[-1])
         return list(best.values())
 
     def _words_of(self, context: tuple[str, ...]) -> frozenset[str]:

@@ -86,3 +86,13 @@ def test_the_three_european_councils_are_three_items(linker: Linker) -> None:
         "Council of the EU": "Q8896",
         "Council of Europe": "Q8908",
     }
+
+
+@pytest.mark.parametrize("name, kind, qid", [
+    ("U.N.", "organization", "Q1065"),  # also the initials of "US Navy"
+    ("LA", "place", "Q65"),  # only derived initials: the fallback still answers
+])
+def test_a_stated_short_form_beats_initials_derived_from_other_names(linker: Linker, name: str, kind: str,
+                                                                     qid: str) -> None:
+    link = linker.link([name], kind)
+    assert link is not None and link.qid == qid
