@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.kb import KBItem, KnowledgeBase
-from kg.names import acronym, name_key, variant_keys
+from kg.names import variant_keys
 
 # Which KB kinds an entity of a given extracted type may link to. Organizations and
 # places are metonyms of each other in news ("Moscow said", "the Kremlin"), so each
@@ -48,7 +48,6 @@ class Linker:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self._index: dict[str, list[tuple[KBItem, int]]] = defaultdict(list)
-        self._initials: dict[str, list[KBItem]] = defaultdict(list)
         self._context_words: dict[str, frozenset[str]] = {}
         self._article_words: tuple[tuple[str, ...], frozenset[str]] = ((), frozenset())
         for item in kb:
@@ -57,9 +56,6 @@ class Linker:
             for name in item.names:
                 for level, key in enumerate(variant_keys(name)):
                     self._index[key].append((item, level))
-                initials = acronym(name)
-                if initials:  # "United States" also answers to "US" and "U.S."
-                    self._initials[name_key(initials)].append(item)
             description = _NOT_CLAUSE.sub("", item.description)
             self._context_words[item.qid] = frozenset(
                 w.casefold() for w in _WORD.findall(description) if w.casefold() not in _STOPWORDS
@@ -68,9 +64,10 @@ class Linker:
     def candidates(self, name: str) -> list[tuple[KBItem, float]]:
         """KB items one of whose names matches ``name``, each with its best key strictness.
 
-        Initials derived from a name ("US Navy" -> "UN") are a fallback, asked only when no label or
-        alias matches: derived from every name in the KB, they would otherwise tie with the item
-        that states the short form ("UN" of the United Nations) and leave it unlinked.
+        Short forms match only where the KB states them ("UN", "CSTO"): initials derived from names
+        are mostly other things ("RAF" is not the Russian Armed Forces, "N.M." not North Macedonia,
+        and "US Navy" would make "UN" tie with the United Nations). An article's own "(AFU)" after
+        the long form is joined to it by the entity merger, not here.
         """
         best: dict[str, tuple[KBItem, float]] = {}
         for level, key in enumerate(variant_keys(name)):
@@ -78,9 +75,6 @@ class Linker:
                 strictness = _KEY_STRICTNESS[max(level, item_level)]
                 if item.qid not in best or best[item.qid][1] < strictness:
                     best[item.qid] = (item, strictness)
-        if not best:
-            for item in self._initials.get(name_key(name), ()):
-                best[item.qid] = (item, _KEY_STRICTNESS[-1])
         return list(best.values())
 
     def _words_of(self, context: tuple[str, ...]) -> frozenset[str]:

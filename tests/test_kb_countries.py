@@ -117,8 +117,6 @@ wildfires. The request was sent from Santa Fe, N.M., where the governors met, ai
 """
 
 
-@pytest.mark.xfail(strict=True, reason="the linker gives every multi-word name its initials: 'North Macedonia' "
-                   "also answers to 'N.M.', the abbreviation of New Mexico (kg/link.py, acronym keys)")
 def test_a_us_state_abbreviation_is_not_a_country(pipeline) -> None:  # type: ignore[no-untyped-def]
     extraction = extract_text(pipeline, "governors.txt", GOVERNORS)
     assert "Q221" not in {e.wikidata for e in extraction.entities}
