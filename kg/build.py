@@ -4,7 +4,8 @@ A parallel build is a work queue: the files are cut into many small tasks, more 
 workers, and a worker that finishes one takes the next, so that uneven articles do not leave a
 core idle at the end. Every task writes its own shard of N-Quads (one named graph per article).
 Shards merge without coordination because IRIs are deterministic, and in input order, so the
-output is the same whatever the number of workers; the final outputs (a file, a store) are
+output is the same whatever the number of workers (an entity that articles spelled differently
+gets the label counted over all of them, kg.rdf.labels); the final outputs (a file, a store) are
 written only once every shard has succeeded, so a failed or interrupted build leaves earlier
 outputs untouched.
 """
@@ -16,7 +17,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +29,7 @@ from kg.errors import InputError
 from kg.ingest import ArticleInput, article_sources, count_articles, expand_paths, jsonl_slices
 from kg.pipeline import BuildConfig, BuildReport, Pipeline
 from kg.progress import Progress, word_count
+from kg.rdf.labels import LabelChoice
 from kg.rdf.mapping import article_quads
 from kg.rdf.serialize import GraphWriter, readable
 from kg.store import SHARED_GRAPH, TripleStore
@@ -173,6 +175,7 @@ def build_shards(paths: list[str], workdir: Path, config: BuildConfig, workers: 
         total.statements += report.statements
         total.entities += report.entities
         total.failures.extend(report.failures)
+        total.labels.update(report.labels)
     if total.articles == 0:
         raise InputError("no article could be built from " + ", ".join(paths))
     return shards, total
@@ -294,30 +297,39 @@ def article_graphs(shard: Path) -> Iterator[list[ox.Quad]]:
         yield current
 
 
-def publish(shards: list[Path], output: Path | None, store: TripleStore | None) -> None:
-    """Write the output file from the shards, then load the store article by article."""
+def publish(shards: list[Path], output: Path | None, store: TripleStore | None,
+            labels: Mapping[tuple[str, str], int] | None = None) -> None:
+    """Write the output file from the shards, then load the store article by article.
+
+    ``labels``: the build's (entity key, label) -> articles (``BuildReport.labels``), so that an
+    entity its articles spelled differently gets one label (kg.rdf.labels).
+    """
+    choice = LabelChoice(labels or {})
     if output is not None and output.suffix.lower() == ".nq":
-        _concatenate(shards, output)
+        _concatenate(shards, output, choice)
     else:
         with GraphWriter(output) as writer:
             for shard in shards:
                 for graph in article_graphs(shard):
-                    writer.add(graph)
+                    writer.add(choice.quads(graph))
             writer.commit()
     if store is not None:
         for shard in shards:
             for graph in article_graphs(shard):
-                store.replace_graphs(graph)
+                store.replace_graphs(choice.quads(graph))
 
 
-def _concatenate(shards: list[Path], output: Path) -> None:
+def _concatenate(shards: list[Path], output: Path, choice: LabelChoice) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".part")
     try:
         with open(fd, "wb") as out:
             for shard in shards:
                 with open(shard, "rb") as part:
-                    shutil.copyfileobj(part, out)
+                    if choice:
+                        choice.copy(part, out)
+                    else:
+                        shutil.copyfileobj(part, out)
         readable(Path(name))
         Path(name).replace(output)
     except BaseException:

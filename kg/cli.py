@@ -55,7 +55,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         with Progress.for_stderr(quiet=args.quiet) as progress:
             shards, report = build_shards(args.paths, shards_dir, config, args.workers, args.dask, progress)
         store = _store(args) if args.store or args.endpoint else None
-        publish(shards, output, store)  # only now, after every article succeeded, do outputs change
+        publish(shards, output, store, report.labels)  # only now, after every article succeeded, do outputs change
         if store is not None:
             store.close()
     log.info("%d articles, %d entities, %d statements -> %s", report.articles, report.entities, report.statements, args.output)

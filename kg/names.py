@@ -2,7 +2,9 @@
 
 News writes the same name many ways: "the U.S." and "US", "Sergei" and "Sergey",
 "NATO’s" and "NATO", "Kiev" and "Kyiv". ``name_key`` maps such variants to one key;
-``variant_keys`` adds looser transliteration keys the linker may try after exact ones.
+``variant_keys`` adds looser transliteration keys the linker may try after exact ones;
+``spelling_key`` is the key of an unlinked entity's IRI. Keys only: a label is always a
+spelling an article used.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 
@@ -34,7 +37,10 @@ _TRANSLIT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-# The subset of the rules that only picks between equally good spellings of a name ending.
+# The rules that only tell equally good romanisations of a name ending apart (Sergei/Sergey,
+# Rudskoi/Rudskoy, Alexandr/Alexander): an unlinked entity's IRI is made with them, so that articles
+# spelling a name either way name one entity. Never applied to a label: "Wang Wei" and "Hanoi" keep
+# their spelling (and share a key with the rare "Wang Wey" or "Hanoy", which is all the rules cost).
 _SPELLING_RULES = tuple(rule for rule in _TRANSLIT_RULES if rule[1] in ("ey", "oy", "alexander"))
 
 
@@ -68,24 +74,23 @@ def translit_key(text: str) -> str:
     return key
 
 
-def canonical_spelling(text: str) -> str:
-    """The name with one romanisation chosen, case kept: "Sergei Lavrov" -> "Sergey Lavrov".
+@lru_cache(maxsize=8192)
+def spelling_key(text: str) -> str:
+    """The key an unlinked entity's IRI is made from: ``name_key`` with romanised endings merged.
 
-    Unlinked entities are labelled with it, so that articles spelling a name differently
-    give the same label to the same IRI.
+    Stricter than ``translit_key`` (no ks/x, kh/h or Zelenskyy/Zelensky), so that IRIs keep the
+    name's own letters: ``spelling_key("Sergei Lavrov") == "sergey lavrov"``.
     """
-    text = clean_surface(text)
+    key = name_key(text)
     for pattern, replacement in _SPELLING_RULES:
-        text = re.sub(pattern.pattern, lambda m: _same_case(m.group(0), replacement), text, flags=re.IGNORECASE)
-    return text
+        key = pattern.sub(replacement, key)
+    return key
 
 
-def _same_case(original: str, replacement: str) -> str:
-    if original.isupper():
-        return replacement.upper()
-    if original[:1].isupper():
-        return replacement[:1].upper() + replacement[1:]
-    return replacement
+def preferred_spelling(counts: Mapping[str, int]) -> str:
+    """The spelling used most; among equally used ones the first in text order, so that the choice
+    does not depend on the order the spellings were met in."""
+    return min(counts, key=lambda spelling: (-counts[spelling], spelling))
 
 
 def variant_keys(text: str) -> tuple[str, ...]:

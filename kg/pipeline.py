@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,9 @@ class BuildReport:
     statements: int = 0
     entities: int = 0
     failures: list[ArticleFailure] = field(default_factory=list)
+    # (entity key, label) -> how many articles gave the entity that label: one label is chosen per
+    # entity over the whole build (kg.rdf.labels).
+    labels: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
 def _online_linker(kb: KnowledgeBase, config: BuildConfig) -> Linker:
@@ -69,6 +73,7 @@ class Pipeline:
             report.articles += 1
             report.statements += len(extraction.statements)
             report.entities += len(extraction.entities)
+            report.labels.update((entity.key, entity.name) for entity in extraction.entities)
             yield extraction
 
     def _articles(self, paths: Sequence[ArticleInput], report: BuildReport, claimed: dict[str, str] | None) -> Iterator[Article]:

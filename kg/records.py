@@ -68,7 +68,8 @@ class Mention:
 
 @dataclass(frozen=True)
 class Entity:
-    """An entity of one article: its canonical name, type, surface forms and (once linked) Wikidata ID."""
+    """An entity of one article: its name (the KB label once linked, else the article's own spelling), type,
+    surface forms and (once linked) Wikidata ID."""
 
     key: str
     name: str

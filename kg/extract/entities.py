@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from kg.link import Linker
-from kg.names import NAME_PARTICLES, acronym, canonical_spelling, clean_surface, name_key, slug, translit_key
+from kg.names import NAME_PARTICLES, acronym, clean_surface, name_key, preferred_spelling, slug, spelling_key, translit_key
 from kg.nlp import ROLE_NOUNS
 from kg.records import Entity, EntityType, Mention, Span
 
@@ -281,8 +281,17 @@ def _apply_merges(clusters: list[_Cluster], merged: dict[int, _Cluster]) -> list
 
 
 def entity_key(name: str, entity_type: EntityType, qid: str | None) -> str:
-    """The key that becomes the entity's IRI: the QID once linked, else type and name."""
-    return qid if qid else f"{entity_type.value}/{slug(name)}"
+    """The key that becomes the entity's IRI: the QID once linked, else type and name, its romanised
+    endings merged ("Sergei Shoigu" and "Sergey Shoigu" are person/sergey-shoigu)."""
+    return qid if qid else f"{entity_type.value}/{slug(spelling_key(name))}"
+
+
+def _label(cluster: _Cluster) -> str:
+    """The article's own spelling of its longest name: the one it uses most where it writes the name
+    two ways ("Sergei Rudskoi" twice, "Sergey Rudskoy" once), ties to the first in text order. Every
+    candidate gives the same ``entity_key``."""
+    key = spelling_key(_names_by_length(cluster)[0])
+    return preferred_spelling(Counter(clean_surface(n) for n in cluster.names() if spelling_key(n) == key))
 
 
 def _records(clusters: Iterable[_Cluster], linker: Linker) -> tuple[tuple[Entity, ...], tuple[Mention, ...]]:
@@ -290,7 +299,7 @@ def _records(clusters: Iterable[_Cluster], linker: Linker) -> tuple[tuple[Entity
     mentions: list[Mention] = []
     for cluster in clusters:
         item = linker.kb.get(cluster.qid) if cluster.qid else None
-        name = item.label if item else canonical_spelling(_names_by_length(cluster)[0])
+        name = item.label if item else _label(cluster)
         key = entity_key(name, cluster.type, cluster.qid)
         aliases = tuple(sorted({clean_surface(n) for n in cluster.names()} - {name}))
         entities.append(Entity(key, name, cluster.type, aliases, cluster.qid, cluster.confidence))
