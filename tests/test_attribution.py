@@ -165,7 +165,7 @@ def test_a_while_clause_with_its_own_speaker_is_that_speakers_statement(pipeline
     assert speakers["the talks had made progress"] == "Hakan Fidan"
     assert speakers["the corridor could close within weeks"] == "Badr Abdelatty"
     assert speakers["the rules had been broken"] == "Giorgia Meloni"
-    assert speakers["retaliation could hurt farmers"] == "Pedro Sanchez"
+    assert speakers["retaliation could hurt farmers"] == "Pedro Sánchez"  # the KB label of the linked person
 
 
 QUOTAS = """Ministers Clash Over Fishing Quotas
