@@ -4,10 +4,11 @@ No list of first names: the evidence is the article's own words about each perso
 pronoun counts for a person when that person is the only one named before it in its
 sentence (then only a subject, possessive or reflexive pronoun: "Rasmussen thanked her" is
 about someone else), or, when its sentence names nobody before it, the only one named in
-the sentence before. An honorific ("Mr.", "Ms.") and a gendered role word ("spokeswoman")
-count too. Words inside quotations do not: there someone else is speaking. A person gets a
-gender when its evidence outweighs the other's; otherwise none, and resolution falls back
-to recency alone.
+the sentence before, unless the sentence brings in someone unnamed first ("A woman who
+lives nearby said she …" is no evidence about the minister named before). An honorific
+("Mr.", "Ms.") and a gendered role word ("spokeswoman") count too. Words inside quotations do
+not: there someone else is speaking. A person gets a gender when its evidence outweighs the
+other's; otherwise none, and resolution falls back to recency alone.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections import Counter, defaultdict
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
+from kg.nlp import ROLE_NOUNS
 from kg.records import Mention, Span
 from kg.tokens import tokens_where
 
@@ -29,6 +31,19 @@ _ROLE_GENDER = {
     "spokeswoman": "she", "chairwoman": "she", "congresswoman": "she", "businesswoman": "she",
     "spokesman": "he", "congressman": "he", "businessman": "he",
 }
+# Common nouns for a person and the gender some of them carry: "a woman", "the man", "a spokeswoman".
+NOUN_GENDER = {
+    **_ROLE_GENDER,
+    "woman": "she", "girl": "she", "mother": "she", "wife": "she", "daughter": "she", "sister": "she",
+    "grandmother": "she", "widow": "she",
+    "man": "he", "boy": "he", "father": "he", "husband": "he", "son": "he", "brother": "he",
+    "grandfather": "he", "widower": "he",
+}
+PERSON_NOUNS = ROLE_NOUNS | NOUN_GENDER.keys() | frozenset(
+    """resident witness survivor victim soldier doctor nurse student worker farmer journalist villager
+    person activist refugee citizen voter teacher fighter civilian diplomat""".split()
+)
+INDEFINITE = frozenset({"a", "an", "another", "one"})
 SAME_SENTENCE, NEXT_SENTENCE, HONORIFIC, ROLE_WORD = 2, 1, 3, 1  # how much each kind of evidence weighs
 _SELF_REFERRING_DEPS = ("nsubj", "nsubjpass", "poss")
 
@@ -75,8 +90,22 @@ def _referent(pronoun: Token, persons: list[Mention]) -> tuple[str, int] | None:
         if len(same) == 1 and (pronoun.dep_ in _SELF_REFERRING_DEPS or pronoun.lower_.endswith("self")):
             return next(iter(same)), SAME_SENTENCE
         return None
-    if sentence.start == 0:
+    if sentence.start == 0 or _unnamed_person_before(pronoun):
         return None
     previous = pronoun.doc[sentence.start - 1].sent
     before = {m.entity_key for m in persons if previous.start_char <= m.span.begin < previous.end_char}
     return (next(iter(before)), NEXT_SENTENCE) if len(before) == 1 else None
+
+
+def is_unnamed_person(token: Token) -> bool:
+    """Whether ``token`` heads a phrase for someone the text does not name: "a woman", "an official", "the man";
+    not a phrase that describes someone named ("Lavrov, a veteran diplomat,", "X is a former general")."""
+    if token.tag_ != "NN" or token.lemma_.casefold() not in PERSON_NOUNS or token.dep_ in ("appos", "attr"):
+        return False
+    indefinite = any(c.dep_ == "det" and c.lower_ in INDEFINITE for c in token.children)
+    return indefinite or token.lemma_.casefold() in NOUN_GENDER and token.lemma_.casefold() not in _ROLE_GENDER
+
+
+def _unnamed_person_before(pronoun: Token) -> bool:
+    """Whether the pronoun's sentence speaks of someone unnamed before it: the pronoun may be theirs."""
+    return any(is_unnamed_person(t) for t in pronoun.doc[pronoun.sent.start:pronoun.i])

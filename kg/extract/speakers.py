@@ -1,14 +1,25 @@
 """Who a speaker phrase refers to: a named entity, a pronoun, or a role description.
 
-Precision first. A name inside the phrase wins; a pronoun takes the most recent
-fitting speaker or person, never one the article calls by the other gender ("she" after
-"he said"; none when nobody fits); a description ("the minister", "the bloc's secretary
-general") takes the person whose titles in this article (or whose knowledge-base
-description) share its role words, preferring who holds the role in the organization a
-possessive names or refers to ("its", "the bloc's"), else the organization whose name contains its
-head noun ("the ministry", "the alliance"); "his Egyptian counterpart" is the other holder of
-the role of the person "his" refers to. An indefinite description ("a senior official")
-introduces someone new. Anything else stays unresolved.
+Precision first: an unresolved speaker is better than a wrong one. A name inside the phrase
+wins; in "the Kremlin's website", "a Hezbollah statement" or "a statement from the ministry"
+it is the name of whose statement it is, and "the statement" is the author of the last
+statement the text spoke of ("X said in a statement …"). A pronoun takes the latest speaker
+or subject of a main clause ("Lavrov said …. Zelensky dismissed it. He said …": Zelensky),
+else the most prominent person of the latest sentence naming one (subject, then object),
+never one the article calls by the other gender, and nobody when that latest one is someone
+unnamed ("A woman said …, she told AFP"). A description ("the minister", "the bloc's
+secretary general") takes the person whose titles in this article (preferred) or whose
+knowledge-base description share its role words, preferring who holds the role in the
+organization a possessive names or refers to ("its", "the bloc's"), never one whose own title
+names another body ("the junta leader" is not "opposition leader X"), and nobody when someone
+unnamed came in with that noun since ("An official told Reuters …. The official added");
+when nobody's titles fit, the latest prominent person only if the article gives them no other
+role. Else the organization whose name contains its head noun ("the ministry", "the
+alliance"); "his Egyptian counterpart" is the other holder of the role of the person "his"
+refers to. An indefinite description ("a senior official") introduces someone new. The
+subject of a passive "is said (by X) to" is not the speaker, X is; nor is the object of a
+participle ("…, describing the moves as reckless and cautioning that …"). Anything else
+stays unresolved.
 """
 
 from __future__ import annotations
@@ -16,17 +27,30 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Token
 
 from kg.extract.countries import CountryAdjectives
-from kg.extract.pronouns import PRONOUN_GENDER, person_genders
-from kg.extract.reference import WORD, Referents
+from kg.extract.pronouns import (INDEFINITE, NOUN_GENDER, PERSON_NOUNS, PRONOUN_GENDER, is_unnamed_person,
+                                 person_genders)
+from kg.extract.reference import ANY_COUNTRY, ANY_ORGANIZATION, WORD, Referents
 from kg.nlp import ROLE_NOUNS
 from kg.records import Entity, EntityType, Mention, PositionFact, Span
+from kg.tokens import tokens_where
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"it", "they"})
-INDEFINITE = frozenset({"a", "an", "another", "one"})
+# Things an organization or person says things in: "the Kremlin's website", "a Hezbollah statement".
+SOURCE_NOUNS = frozenset(
+    """statement website post communique communiqué release announcement readout account channel
+    report letter message bulletin transcript""".split()
+)
+PRESS_UNITS = frozenset({"service", "office"})  # "the Kremlin press service", "its press office"
+HEARSAY_PASSIVES = frozenset({"say", "report", "claim", "allege"})  # "X is said (by Y) to be …": X is not the speaker
+# Modifiers that make "leader", "chief" or "head" a military rank holder ("the junta leader": a general).
+MILITARY_MODIFIERS = frozenset({"junta", "military", "army", "coup"})
+MILITARY_RANKS = frozenset({"general", "commander", "admiral", "colonel", "colonel-general", "officer"})
+SUBJECT, OBJECT, OTHER = 2, 1, 0  # how prominent a person is in the clause naming them
 # Role words that describe a narrower title: a description with the key fits a person with any value.
 ROLE_SYNONYMS: dict[str, frozenset[str]] = {
     "diplomat": frozenset({"minister", "ambassador", "envoy", "diplomat", "spokeswoman", "spokesman"}),
@@ -48,6 +72,18 @@ class Resolution:
     mention: Span | None
 
 
+@dataclass(frozen=True)
+class Person:
+    """Someone the text brings in: named (``key``) or not ("a woman", "an official": ``key`` None)."""
+
+    offset: int
+    key: str | None
+    rank: int  # SUBJECT, OBJECT or OTHER of a main clause
+    sentence: int  # the index of its sentence's first token
+    gender: str | None = None  # of an unnamed one, from its noun ("woman")
+    noun: str | None = None  # of an unnamed one ("official")
+
+
 @dataclass
 class SpeakerContext:
     """What the resolver knows about one article: its mentions, entities and people's titles."""
@@ -62,6 +98,10 @@ class SpeakerContext:
     speakers: list[tuple[int, str]] = field(default_factory=list)  # (offset, entity key) so far
     employers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # person -> role organizations
     genders: dict[str, str] = field(default_factory=dict)  # person -> "he" or "she", as the article writes them
+    people: list[Person] = field(default_factory=list)  # the people named or brought in, in reading order
+    title_nouns: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # "opposition" of "opposition leader X"
+    roles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # role words the text gives each person
+    quote_spans: list[Span] = field(default_factory=list)
 
     @classmethod
     def build(cls, doc: Doc, dateline: Span | None, entities: tuple[Entity, ...], mentions: tuple[Mention, ...],
@@ -70,9 +110,13 @@ class SpeakerContext:
               countries: CountryAdjectives) -> SpeakerContext:
         context = cls(doc, dateline, {e.key: e for e in entities}, sorted(mentions, key=lambda m: m.span.begin),
                       referents, countries)
+        context.quote_spans = quote_spans
         for mention in context.mentions:
             if context.entities[mention.entity_key].type == EntityType.PERSON:
-                context.titles[mention.entity_key] |= _title_words(doc, mention.span)
+                title = _title_tokens(doc, mention.span)
+                context.titles[mention.entity_key] |= _words(title)
+                context.roles[mention.entity_key] |= _words(title) & ROLE_NOUNS
+                context.title_nouns[mention.entity_key] |= context._modifier_nouns(title)
         for fact in positions:
             if fact.organization_key is not None:
                 context.employers[fact.holder_key].add(fact.organization_key)
@@ -81,12 +125,17 @@ class SpeakerContext:
                 context.titles[key] |= set(WORD.findall(description.casefold()))
         persons = [m for m in context.mentions if context.type_of(m.entity_key) == EntityType.PERSON]
         context.genders = person_genders(doc, persons, quote_spans, context.titles)
+        context.people = _people(doc, persons, quote_spans)
         return context
 
     def type_of(self, key: str) -> EntityType:
         return self.entities[key].type
 
     def resolve(self, subject: Token, quote_spans: list[Span]) -> Resolution:
+        actual = _who_speaks(subject)
+        if actual is None:
+            return Resolution(None, None)
+        subject = actual
         phrase = _phrase(subject)
         if self.dateline is not None and phrase.overlaps(self.dateline):
             phrase = Span(max(phrase.begin, self.dateline.end), max(phrase.end, self.dateline.end))
@@ -110,6 +159,10 @@ class SpeakerContext:
                   and not any(q.contains(m.span) for q in quote_spans)]
         if not inside:
             return None
+        if _is_source_noun(head):  # "the Kremlin's website", "a Hezbollah statement", "a statement from the ministry"
+            owners = [m for m in inside if _owns(head, m.span)]
+            if owners:
+                return Resolution(owners[-1].entity_key, owners[-1].span)
         persons = [m for m in inside if self.type_of(m.entity_key) == EntityType.PERSON
                    and not _is_possessor(head, m.span)]  # "Vladimir Putin's spokesperson" is not Putin
         if persons:  # "NATO Secretary General Jens Stoltenberg", "the spokeswoman for NATO, Oana Lungescu"
@@ -120,23 +173,32 @@ class SpeakerContext:
                  or self.type_of(m.entity_key) == EntityType.ORGANIZATION and _is_source(head, m.span)]
         return Resolution(heads[-1].entity_key, heads[-1].span) if heads else None
 
-    def _recent_person(self, position: int, gender: str | None = None) -> str | None:
-        """The latest speaker, else person named, that the article does not give the other gender;
-        none when every candidate has it ("she" after only men)."""
-        def fits(key: str) -> bool:
-            return gender is None or self.genders.get(key, gender) == gender
+    def _recent_person(self, position: int, gender: str | None = None, ahead: bool = True) -> str | None:
+        """Who "he" or "she" at ``position`` is: the latest speaker or subject of a main clause that the
+        article does not give the other gender, else the most prominent such person of the latest
+        sentence naming one (its subject, then its object: "ASEAN excluded General X from talks with
+        leader Y. 'No,' he said."); none when that is someone unnamed ("A woman said …, she told AFP")
+        or when nobody fits ("she" after only men). With ``ahead``, a pronoun before any name ("…, he
+        said." opening an article) points to the next person named."""
+        def fits(person: Person) -> bool:
+            own = person.gender if person.key is None else self.genders.get(person.key)
+            return gender is None or own is None or own == gender
 
-        for offset, key in reversed(self.speakers):
-            if offset < position and self.type_of(key) == EntityType.PERSON and fits(key):
-                return key
-        persons = [m for m in self.mentions if self.type_of(m.entity_key) == EntityType.PERSON]
-        before = [m for m in persons if m.span.end <= position]
+        said = [Person(offset, key, SUBJECT, -1) for offset, key in self.speakers
+                if offset < position and self.type_of(key) == EntityType.PERSON]
+        prominent = [p for p in self.people if p.offset < position and p.rank == SUBJECT]
+        leading = [p for p in sorted(said + prominent, key=lambda p: p.offset) if fits(p)]
+        if leading:
+            return leading[-1].key
+        before = [p for p in self.people if p.offset < position]
         if before:
-            fitting = [m for m in before if fits(m.entity_key)]
-            return fitting[-1].entity_key if fitting else None
-        # a pronoun before any name ("..., he said." opening an article) points to the next person named
-        after = [m for m in persons if m.span.begin > position and fits(m.entity_key)]
-        return after[0].entity_key if after else None
+            fitting = [p for p in before if fits(p)]
+            if not fitting:
+                return None
+            latest = [p for p in fitting if p.sentence == fitting[-1].sentence]
+            return max(latest, key=lambda p: (p.rank, p.offset)).key
+        after = [p for p in self.people if p.offset > position and p.key is not None and fits(p)]
+        return after[0].key if after and ahead else None
 
     def _recent_group(self, position: int) -> str | None:
         for offset, key in reversed(self.speakers):
@@ -147,13 +209,19 @@ class SpeakerContext:
     def _describe(self, subject: Token, phrase: Span, position: int) -> str | None:
         words = {t.lower_ for t in subject.subtree if t.idx >= phrase.begin and t.idx < phrase.end}
         head = subject.lemma_.casefold()
+        if _is_source_noun(subject):
+            return self._source_of(subject)
         if head == "counterpart":
             return self._counterpart(subject, words, position)
         if head in ROLE_NOUNS or words & ROLE_NOUNS:
+            modifiers = self._modifier_nouns([t for left in subject.lefts if left.dep_ in ("compound", "nmod")
+                                              for t in left.subtree])
             country = self._role_country(subject)
             if country is not None:
-                return self._person_by_role(words | {head}, head, position, country, strict=True)
-            return self._person_by_role(words | {head}, head, position, self._role_organization(subject))
+                found = self._person_by_role(words | {head}, head, modifiers, position, country, strict=True)
+            else:
+                found = self._person_by_role(words | {head}, head, modifiers, position, self._role_organization(subject))
+            return None if self._introduced_since(head, found, position) else found
         return self.referents.by_noun(head, subject)
 
     def _counterpart(self, subject: Token, words: set[str], position: int) -> str | None:
@@ -178,6 +246,12 @@ class SpeakerContext:
                 continue
             named = [m.entity_key for m in self.mentions if m.span.begin <= child.idx < m.span.end]
             return named[0] if named else self.referents.possessor(child)
+        for child in subject.lefts:  # "the State Department spokesperson"
+            if child.dep_ == "compound":
+                named = [m.entity_key for m in self.mentions if m.span.begin <= child.idx < m.span.end
+                         and self.type_of(m.entity_key) == EntityType.ORGANIZATION]
+                if named:
+                    return named[0]
         return None
 
     def _role_country(self, subject: Token) -> str | None:
@@ -189,33 +263,177 @@ class SpeakerContext:
                     return country
         return None
 
-    def _person_by_role(self, words: set[str], head: str, position: int, organization: str | None,
-                        strict: bool = False) -> str | None:
-        """The person whose titles fit the role words; with ``strict`` (a country adjective names the
-        organization) none known to hold a role elsewhere only: "the Japanese foreign minister" is
-        not the Russian foreign minister named before."""
+    def _person_by_role(self, words: set[str], head: str, modifiers: set[str], position: int,
+                        organization: str | None, strict: bool = False) -> str | None:
+        """The person whose titles fit the role words, and whose own title does not name another body
+        than the description does ("the junta leader" is not "opposition leader X"); with ``strict`` (a
+        country adjective names the organization) none known to hold a role elsewhere only: "the
+        Japanese foreign minister" is not the Russian foreign minister named before. When nobody's
+        titles fit, the latest prominent person if the article gives them no other role."""
         role_words = (words & ROLE_NOUNS) | {head}
         wanted = set().union(*(ROLE_SYNONYMS.get(w, frozenset({w})) for w in role_words))
-        scored: list[tuple[bool, int, bool, int, str]] = []
+        if words & MILITARY_MODIFIERS and role_words & {"leader", "chief", "head"}:
+            wanted |= MILITARY_RANKS  # "the junta leader", "the army chief": a general
+        scored: list[tuple[bool, bool, int, bool, int, str]] = []
         earlier_speakers = {key for offset, key in self.speakers if offset < position}
         for key, titles in self.titles.items():
             if strict and self.employers.get(key) and organization not in self.employers[key]:
                 continue
+            if modifiers and self.title_nouns.get(key) and not modifiers & self.title_nouns[key]:
+                continue
             overlap = len(titles & wanted) + len(titles & (words - ROLE_NOUNS - {"the", "'s", "’s"}))
             if titles & wanted:
                 holds = organization is not None and organization in self.employers.get(key, ())
-                scored.append((holds, overlap, key in earlier_speakers, self._last_seen(key, position), key))
+                in_text = bool(self.roles.get(key, set()) & wanted)  # the article's own word, not the knowledge base's
+                scored.append((holds, in_text, overlap, key in earlier_speakers, self._last_seen(key, position), key))
         if scored:
             scored.sort(reverse=True)
             return scored[0][-1]
-        if organization is not None:
+        if organization is not None or head not in ROLE_NOUNS:
             return None  # "the alliance's secretary general" when nobody named holds such a role: someone unnamed
-        return self._recent_person(position) if head in ROLE_NOUNS else None
+        recent = self._recent_person(position, ahead=False)
+        return recent if recent is not None and not self.roles.get(recent) else None
+
+    def _introduced_since(self, noun: str, key: str | None, position: int) -> bool:
+        """Whether someone unnamed came in as "a/an <noun>" after ``key`` was last named or quoted:
+        "An official told Reuters … The official added" is that official, not anyone named before."""
+        unnamed = [p.offset for p in self.people if p.key is None and p.noun == noun and p.offset < position]
+        if not unnamed or key is None:
+            return False
+        seen = [p.offset for p in self.people if p.key == key and p.offset < position]
+        heard = [offset for offset, speaker in self.speakers if speaker == key and offset < position]
+        return unnamed[-1] > max(seen + heard, default=-1)
+
+    def _source_of(self, subject: Token) -> str | None:
+        """Who gave the statement, website or post that ``subject`` ("the statement") is: its owner
+        when the phrase names one ("its statement"), else that of the last one the text spoke of
+        ("X said in a statement …", "a statement from X"); none when that is not known."""
+        owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+        if owner is not None:
+            return self.referents.possessor(owner) if owner.lower_ == "its" else None
+        lemma = subject.lemma_.casefold()
+        source = next((t for t in reversed(subject.doc[:subject.i]) if t.lemma_.casefold() == lemma and t.pos_ == "NOUN"), None)
+        if source is None:
+            return None
+        named = [m for m in self.mentions if _owns(source, m.span)]
+        if named:
+            return named[-1].entity_key
+        if source.dep_ in ("nsubj", "nsubjpass"):
+            return self.resolve(source, self.quote_spans).entity_key  # "The statement said …. The statement added"
+        preposition = source.head
+        if source.dep_ == "pobj" and preposition.lower_ in ("in", "on", "through") and preposition.head.pos_ in ("VERB", "AUX"):
+            verb = preposition.head  # "X said in a statement"
+            while verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+                verb = verb.head
+            speaker = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            return self.resolve(speaker, self.quote_spans).entity_key if speaker is not None else None
+        return None
+
+    def _modifier_nouns(self, tokens: list[Token]) -> set[str]:
+        """The words of a role's title that name a body: common nouns ("opposition", "junta") and the
+        names of organizations ("State Department"), not countries, adjectives or role words."""
+        nouns = set()
+        for token in tokens:
+            lower = token.lower_
+            if lower in ROLE_NOUNS or lower in ANY_ORGANIZATION or lower in ANY_COUNTRY or not token.is_alpha:
+                continue
+            if token.pos_ == "NOUN" and not token.ent_type_ or any(
+                    m.span.begin <= token.idx < m.span.end and self.type_of(m.entity_key) == EntityType.ORGANIZATION
+                    for m in self.mentions):
+                nouns.add(lower)
+        return nouns
 
     def _last_seen(self, key: str, position: int) -> int:
         offsets = [m.span.begin for m in self.mentions if m.entity_key == key]
         before = [o for o in offsets if o < position]
         return max(before) if before else -min(offsets, default=0)
+
+
+def _who_speaks(subject: Token) -> Token | None:
+    """The token naming who speaks, given the subject the parse found for a speech verb: the agent of a
+    passive hearsay verb ("25 million people are said by the UN to be …": the UN; none without one),
+    and for the object of a participle ("…, describing the moves as reckless and cautioning that …")
+    the subject of the clause the participle hangs off."""
+    verb = subject.head
+    if subject.dep_ == "nsubjpass" and verb.lemma_.casefold() in HEARSAY_PASSIVES:
+        return next((t for agent in verb.children if agent.dep_ == "agent" for t in agent.children if t.dep_ == "pobj"), None)
+    if subject.dep_ == "dobj" and verb.tag_ == "VBG" and not _quotes_as_saying(verb):
+        return _clause_subject(verb)
+    return subject
+
+
+def _clause_subject(verb: Token) -> Token | None:
+    """The subject of the clause a participle belongs to: "Padrino warned …, describing …",
+    "Beijing responded by urging …"."""
+    while verb.head is not verb:
+        if verb.dep_ in ("advcl", "conj", "xcomp"):
+            verb = verb.head
+        elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+            verb = verb.head.head
+        else:
+            break
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
+def _quotes_as_saying(verb: Token) -> bool:
+    """ "quoting X as saying": the object is who says."""
+    return any(c.lower_ == "as" and any(g.pos_ in ("VERB", "AUX") for g in c.children) for c in verb.children)
+
+
+def _people(doc: Doc, persons: list[Mention], quote_spans: list[Span]) -> list[Person]:
+    """The people named (``persons``, in reading order) and the unnamed ones brought in ("a woman"),
+    each with how prominent it is where it comes in; words inside quotations count least."""
+    found = []
+    for mention in persons:
+        name = doc.char_span(mention.span.begin, mention.span.end, alignment_mode="expand")
+        if name is None:
+            continue
+        quoted = any(q.contains(mention.span) for q in quote_spans)
+        found.append(Person(mention.span.begin, mention.entity_key, OTHER if quoted else _prominence(name.root),
+                            name.root.sent.start))
+    for token in tokens_where(doc, LEMMA, lambda lemma: lemma.casefold() in PERSON_NOUNS):
+        if not is_unnamed_person(token) or any(q.begin <= token.idx < q.end for q in quote_spans):
+            continue
+        phrase = _phrase(token)
+        if any(phrase.contains(m.span) for m in persons):
+            continue  # "a spokesman, John Kirby,": named
+        noun = token.lemma_.casefold()
+        found.append(Person(token.idx, None, _prominence(token), token.sent.start, NOUN_GENDER.get(noun), noun))
+    return sorted(found, key=lambda p: p.offset)
+
+
+def _prominence(token: Token) -> int:
+    """SUBJECT or OBJECT when the phrase headed by ``token`` is one of the sentence's main verb, else OTHER."""
+    while token.dep_ in ("compound", "flat", "appos", "conj") and token.head is not token:
+        token = token.head
+    verb = token.head
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    if verb.dep_ != "ROOT":
+        return OTHER
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        return SUBJECT
+    return OBJECT if token.dep_ in ("dobj", "dative") else OTHER
+
+
+def _is_source_noun(head: Token) -> bool:
+    """Whether ``head`` is a thing said in ("statement", "website") rather than someone saying it."""
+    lemma = head.lemma_.casefold()
+    if head.tag_ != "NN":
+        return False
+    return lemma in SOURCE_NOUNS or lemma in PRESS_UNITS and any(c.lower_ == "press" for c in head.children)
+
+
+def _owns(head: Token, span: Span) -> bool:
+    """Whether the name at ``span`` says whose ``head`` is: "the Kremlin's website", "a Hezbollah
+    statement", "a statement from the ministry"."""
+    for child in head.children:
+        if child.dep_ in ("poss", "compound", "nmod") and span.begin <= child.idx < span.end:
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+            if any(span.begin <= t.idx < span.end and t.dep_ == "pobj" for t in child.children):
+                return True
+    return False
 
 
 def _holds(span: Span, token: Token) -> bool:
@@ -251,22 +469,26 @@ def _phrase(subject: Token) -> Span:
     return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
 
 
-def _title_words(doc: Doc, span: Span) -> set[str]:
+def _title_tokens(doc: Doc, span: Span) -> list[Token]:
     """Role words written next to a person's name: "Russian Foreign Minister Sergey Lavrov", "X, NATO's chief"."""
     name = doc.char_span(span.begin, span.end, alignment_mode="expand")
     if name is None:
-        return set()
-    words: set[str] = set()
+        return []
+    tokens: dict[int, Token] = {}
     head = name.root
     for token in head.children:
         if token.dep_ in ("compound", "amod", "appos", "nmod", "poss") and token.i < name.start:
-            words |= {t.lower_ for t in token.subtree if t.i < name.start}
+            tokens.update((t.i, t) for t in token.subtree if t.i < name.start)
         elif token.dep_ == "appos":
-            words |= {t.lower_ for t in token.subtree}
+            tokens.update((t.i, t) for t in token.subtree)
     if head.dep_ == "appos":
-        words |= {t.lower_ for t in head.head.subtree if t.i < name.start or t.i >= name.end}
+        tokens.update((t.i, t) for t in head.head.subtree if t.i < name.start or t.i >= name.end)
     i = name.start - 1
     while i >= 0 and doc[i].is_alpha and (doc[i].is_title or doc[i].lower_ in ROLE_NOUNS) and doc[i].ent_type_ != "PERSON":
-        words.add(doc[i].lower_)
+        tokens[i] = doc[i]
         i -= 1
-    return {w for w in words if w.isalpha() or "-" in w}
+    return [tokens[i] for i in sorted(tokens)]
+
+
+def _words(tokens: list[Token]) -> set[str]:
+    return {w for w in (t.lower_ for t in tokens) if w.isalpha() or "-" in w}
