@@ -2,7 +2,8 @@
 
 Handles the usual wire forms: "MOSCOW, June 6. /TASS/.", "BRUSSELS (AP) —",
 "MOSCOW. June 1 (Interfax) –", "KAPUSTIN YAR /Astrakhan Region/, September 25.",
-"MOSCOW, Russia –", "Warsaw, 3 March 2025 /PAP/ -", "Kyiv, Ukraine CNN —"; and the page's
+"MOSCOW, Russia –", "Warsaw, 3 March 2025 /PAP/ -", "Kyiv, Ukraine CNN —", "TOKYO and SEOUL --"
+(two places, the first one the article's; "--" typed for a dash); and the page's
 timestamp lines ("Updated 14:32 GMT, 3 March 2025"), which date an article without a dated dateline.
 """
 
@@ -32,13 +33,14 @@ _AGENCY = r"(?:/(?P<agency1>[A-Za-z-]{2,20})/\.?|\((?P<agency2>[A-Za-z-]{2,20})\
 _DATELINE = re.compile(
     rf"""^(?P<place>[A-Z][A-Z'’-]+(?:\.(?=\s[A-Z]{{2}}))?(?:\s+[A-Z][A-Z'’-]+){{0,4}}  # MOSCOW, KAPUSTIN YAR PROVING GROUND
           |[A-Z][a-z'’]+(?:[\s-][A-Z][a-z'’]+){{0,2}})                    # Warsaw (checked in _is_dateline)
+        (?:\s+and\s+[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){{0,3}}(?=\s*(?:--|[–—])))?  # TOKYO and SEOUL --
         (?:\s*/[^/\n]{{1,40}}/)?                                      # /Astrakhan Region/
         (?:,\s*(?P<country>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?|(?:[A-Z][a-z]{{0,3}}\.\s?){{1,3}})  # , Russia – / , D.C. —
            (?=\s*(?:[–—-]|[/(]|,\s*(?:{_MONTH}|\d)|\s[A-Z]{{2,10}}\s*[–—-])))?  # ... before a dash, agency or date
         (?:\s(?P<agency3>[A-Z]{{2,10}})(?=\s*[–—-]))?                  # Kyiv, Ukraine CNN —
         (?:[,.]?\s*{_DAY_MONTH}(?:,?\s*(?P<year>\d{{4}}))?\.?)?        # March 3, 2025 / 3 March 2025
         \s*{_AGENCY}?
-        \s*[–—-]?(?:\s|$)""",
+        \s*(?:--|[–—-])?(?:\s|$)""",
     re.VERBOSE,
 )
 
@@ -87,12 +89,12 @@ def _is_dateline(match: re.Match[str], paragraph: str) -> bool:
     since a sentence may start with a place name ("The President (Putin) said") too."""
     dated = bool(match.group("month") or match.group("month2"))
     agency = bool(match.group("agency1") or match.group("agency2") or match.group("agency3"))
-    dash = match.group(0).strip()[-1:]
+    dash = "—" if match.group(0).strip().endswith("--") else match.group(0).strip()[-1:]  # "--" types an em dash
     if not match.group("place").replace(" ", "").replace(".", "").isupper():
         return (dated or agency) and (dash in "—–-" or (dated and agency))
     if dated or agency or match.group("country"):
         return True
-    return dash in "—–" and paragraph.count(dash) == 1
+    return dash in "—–" and paragraph.count(dash) + paragraph.count("--") == 1
 
 
 def parse_title(text: str, content: tuple[Span, ...]) -> str | None:
