@@ -2,10 +2,15 @@
 
 Each speech verb (say, tell, stress, …) with a clausal complement gives a statement:
 direct when a quotation fills the complement, mixed when the complement ends in a
-quoted fragment, indirect otherwise. Quotations that no complement covers are
-attributed to a speech verb in their own sentences; a quotation that is a paragraph of
-its own continues the previous speaker, as news writing does. Quoted fragments with no
-attribution (scare quotes, names) are not statements.
+quoted fragment, indirect otherwise; "X accused Y of doing Z" gives "Y of doing Z", a
+negated verb ("has not confirmed that …") none. The complement is what the speaker said,
+not all the parse hangs under it: a nested "…, adding that …" is a statement of its own,
+and a reporter's trailing "…, after striking …" or "…, according to X" is left out.
+Quotations that no complement covers are attributed to a speech verb in their own
+sentences; a quotation that is a paragraph of its own continues the previous speaker,
+named or not, as news writing does. Quoted fragments with no attribution (scare quotes,
+names) are not statements. A statement has one speaker (kg:speaker is functional): a joint
+one ("X and Y said") goes to the speaker the resolver picks, its speaker text naming both.
 """
 
 from __future__ import annotations
@@ -28,8 +33,16 @@ SPEECH_VERBS = frozenset(
     """say tell add stress note insist warn conclude remind accuse confirm state report claim explain
     argue announce declare emphasize emphasise underline underscore write assert acknowledge admit deny
     suggest comment reply respond answer urge predict pledge promise vow recall mention caution complain
-    point observe reiterate estimate allege maintain contend quip tweet concede agree""".split()
+    point observe reiterate estimate allege maintain contend quip tweet concede agree affirm reaffirm""".split()
 )
+ACCUSING = frozenset({"accuse"})  # "X accused Y of doing Z": the statement is "Y of doing Z" (tests/gold/README.md)
+DEED_INFINITIVES = frozenset({"agree"})  # "agreed to talks", "agreed to open a corridor": a deed, not words
+# Verbs that also take things as subjects ("it suggests", "the data suggest"): speech only when a speaker resolves.
+EVIDENTIAL = frozenset({"suggest"})
+# Trailing phrases after a comma that report the reporter's context, not the speaker's words:
+# "…, after striking Beirut overnight", "…, amid fears of war", "…, indicating a shift".
+NARRATION_PREPOSITIONS = frozenset({"after", "amid", "amidst", "following"})
+COMMENTARY_PARTICIPLES = frozenset({"indicate", "signal", "suggest", "underline", "underscore", "highlight", "reflect"})
 _CLAUSE_DEPS = ("ccomp", "xcomp", "parataxis")
 _TIME_WORDS = re.compile(
     r"^(?:(?:on|late|early|last|this)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
@@ -75,17 +88,25 @@ def extract_statements(
     cues = _Cues.of(doc)
     drafts: list[_Draft] = []
     covered: set[int] = set()
+    drafted: list[Token] = []
     for verb in _speech_verbs(cues, quote_spans, content):
         subject = _speaker_token(verb)
-        clause = _reported_clause(verb) or (_clause_before(verb, subject) if subject is not None else None)
-        if clause is None or subject is None:
+        if subject is None or _reports_nothing(verb):
             continue
-        subject = _according_to_within(doc, cues, clause) or subject  # Anadolu reported that …, according to X
+        clause = (_accusation(verb) or _reported_clause(verb, subject) or _that_clause(verb)
+                  or _clause_before(verb, subject))
+        if clause is None:
+            continue
+        if verb.lemma_.casefold() == "report":  # Anadolu reported that …, according to X: X said it
+            subject = _according_to_within(doc, cues, Span(verb.idx, verb.sent.end_char)) or subject
         inside = [i for i, q in enumerate(quote_spans) if q.overlaps(clause)]
         kind, span = _classify(text, clause, [quote_spans[i] for i in inside])
         covered.update(inside)
         drafts.append(_Draft(span, kind, verb, subject))
+        drafted.append(verb)
     for source, clause in _according_to_clauses(doc, cues, quote_spans, content):
+        if any(clause.begin <= verb.idx < clause.end for verb in drafted):
+            continue  # "X announced that …, according to The Japan News": the paper reports X's words
         inside = [i for i, q in enumerate(quote_spans) if q.overlaps(clause)]
         kind, span = _classify(text, clause, [quote_spans[i] for i in inside])
         covered.update(inside)
@@ -113,28 +134,201 @@ def _speech_verbs(cues: _Cues, quote_spans: list[Span], content: tuple[Span, ...
     return verbs
 
 
-def _reported_clause(verb: Token) -> Span | None:
+def _reports_nothing(verb: Token) -> bool:
+    """ "has not confirmed that …" says nothing was said; "vessels claimed to be carrying drugs" is a
+    reduced passive that names no speaker."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+
+
+def _accusation(verb: Token) -> Span | None:
+    """ "X accused Y of doing Z": the statement is "Y of doing Z"; an accusation of a noun ("of risky
+    deployments") names no claim."""
+    if verb.lemma_.casefold() not in ACCUSING:
+        return None
+    accused = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if accused is None:
+        return None
+    of = next((c for c in [*verb.children, *accused.children] if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is None or of.i < accused.i or not any(c.dep_ == "pcomp" and c.pos_ in ("VERB", "AUX") for c in of.children):
+        return None
+    doc = verb.doc
+    tokens = _clause_end(_without_nested(list(doc[accused.left_edge.i : of.right_edge.i + 1])))
+    return _span_of(tokens) if len(tokens) >= 3 else None
+
+
+def _reported_clause(verb: Token, subject: Token) -> Span | None:
     """The clausal complement: what was said."""
     for child in [*verb.children, *_complement_parsed_as_relative(verb)]:
-        if (child.dep_ in _CLAUSE_DEPS or child.dep_ in ("relcl", "acl")) and child.pos_ in ("VERB", "AUX"):
-            others = {t.i for other in _contrasted_statements(child) for t in other.subtree}
-            tokens = [t for t in child.subtree if t.i not in others
-                      and not (t.lower_ == "that" and t.head == child and (t.dep_ == "mark" or t.i == child.left_edge.i))]
-            tokens = _without_leading_time(verb, child, tokens)
-            tokens = [t for t in tokens if not t.is_punct or t.idx > tokens[0].idx]
-            while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"’'»":
-                tokens.pop()
-            if len(tokens) >= 3:
-                return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+        if not ((child.dep_ in _CLAUSE_DEPS or child.dep_ in ("relcl", "acl")) and child.pos_ in ("VERB", "AUX")):
+            continue
+        if child.dep_ == "xcomp" and verb.lemma_.casefold() in DEED_INFINITIVES:
+            continue
+        tokens = _clause_tokens(verb, child, subject)
+        if len(tokens) >= 3:
+            return _span_of(tokens)
     return None
 
 
-def _contrasted_statements(clause: Token) -> list[Token]:
-    """ "said the talks had made progress, while Abdelatty warned that …": a speech verb with a subject
-    of its own, set against what was said by "while", is another speaker's statement, not part of it."""
-    return [t for t in clause.subtree if t != clause and t.dep_ == "advcl" and t.lemma_.casefold() in SPEECH_VERBS
-            and any(c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in t.children)
-            and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)]
+def _clause_tokens(verb: Token, head: Token, subject: Token) -> list[Token]:
+    """The words of the complement headed by ``head``, without what the parse attached to it but the
+    speaker did not say; empty when the complement is no statement."""
+    if head.i > verb.i and any(t.i < verb.i and t.tag_ in ("WP", "WDT") for t in head.subtree):
+        return []  # "struck what the military said were depots": the clause names a thing, claims nothing
+    tokens = [t for t in head.subtree
+              if not (t.lower_ == "that" and t.head == head and (t.dep_ == "mark" or t.i == head.left_edge.i))]
+    tokens = _without_leading_time(verb, head, tokens)
+    if head.i > verb.i:
+        tokens = [*tokens, *_adjacent_complement(verb, head)]
+        tokens = [*tokens, *_stranded_conjuncts(verb, tokens)]
+    else:
+        tokens = _before_speaker(verb, subject, tokens)
+    tokens = [t for t in tokens if not t.is_punct or t.idx > tokens[0].idx]
+    return _clause_end(_without_nested(tokens, head))
+
+
+def _span_of(tokens: list[Token]) -> Span:
+    return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+
+
+def _clause_end(tokens: list[Token]) -> list[Token]:
+    """The clause without a trailing phrase of the reporter's and without punctuation or a conjunction
+    left at its end (a closing quotation mark stays: it tells a quote from a fragment)."""
+    tokens = _without_trailing_narration(_without_according_to(tokens))
+    while tokens and (tokens[-1].is_punct and not _closes(tokens[-1], tokens) or tokens[-1].pos_ == "CCONJ"):
+        tokens.pop()
+    return tokens
+
+
+def _closes(token: Token, tokens: list[Token]) -> bool:
+    """A closing quotation mark, or a bracket whose opening one is in ``tokens``: "the RSF (Rapid Support Forces)"."""
+    if token.text in "”\"’'»":
+        return True
+    return token.text == ")" and any(t.text == "(" for t in tokens)
+
+
+def _without_according_to(tokens: list[Token]) -> list[Token]:
+    """ "…, according to the spokeswoman": the attribution at the end of a clause is not what was said."""
+    words = [t for t in tokens if not t.is_punct]
+    for token in tokens:
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+            if words and max(token.right_edge.i, token.doc[token.i + 1].right_edge.i) >= words[-1].i:
+                return [t for t in tokens if t.i < token.i]
+    return tokens
+
+
+def _adjacent_complement(verb: Token, head: Token) -> list[Token]:
+    """ "said all the drones he claimed were fired at it were shot down": a relative clause with a
+    speech verb may split the complement in two; the second part follows the first without a break."""
+    end = head.right_edge.i
+    for other in verb.children:
+        if other.dep_ == "ccomp" and other.i > head.i and other.left_edge.i == end + 1:
+            first = other.left_edge
+            if not first.is_punct and first.lower_ != "that" and first.pos_ != "CCONJ":
+                return list(other.subtree)
+    return []
+
+
+def _stranded_conjuncts(verb: Token, tokens: list[Token]) -> list[Token]:
+    """ "said the drills were a response to "independence," and a warning to …": the parse may hang a
+    noun conjunct of the complement off the speech verb, which cannot coordinate with a noun."""
+    end = max(t.i for t in tokens)
+    doc = verb.doc
+    for conj in verb.children:
+        if conj.dep_ == "conj" and conj.pos_ in ("NOUN", "PROPN") and conj.i > end:
+            between = list(doc[end + 1 : conj.left_edge.i])
+            if any(t.dep_ == "cc" for t in between) and all(t.is_punct or t.dep_ == "cc" for t in between):
+                return [*between, *conj.subtree]
+    return []
+
+
+def _before_speaker(verb: Token, subject: Token, tokens: list[Token]) -> list[Token]:
+    """ "…, South Korea's Joint Chiefs of Staff and Japan's Defense Ministry said": a complement before
+    its speaker ends before the speaker's words, at a comma or quotation mark; the parse may have taken
+    a coordinated speaker into it, and one that runs into its speaker ("The UN called for … after the
+    RSF said …") is not what the speaker said."""
+    first = min(t.i for t in subject.subtree) if subject.i < verb.i else verb.i
+    kept = [t for t in tokens if t.i < first]
+    comma = next((t for t in reversed(kept) if t.text == ","), None)
+    if comma is not None and kept[-1].pos_ == "CCONJ":
+        speaker = [t for t in kept if t.i > comma.i]
+        if all(t.pos_ not in ("VERB", "AUX") and not t.is_punct for t in speaker):
+            kept = [t for t in kept if t.i < comma.i]
+    words = [t for t in kept if not t.is_punct]
+    if not words or not verb.doc[words[-1].i + 1].is_punct:
+        return []
+    return kept
+
+
+def _that_clause(verb: Token) -> Span | None:
+    """ "said in a joint statement that the strikes targeted forces sent to …": when the parse finds
+    no complement, a "that" after the verb and its own modifiers still opens one, to the sentence end."""
+    doc = verb.doc
+    end = verb.sent.end
+    for token in doc[verb.i + 1 : end]:
+        if token.lower_ == "that" and token.tag_ == "IN":
+            tokens = _clause_end(_without_nested([t for t in doc[token.i + 1 : end] if not t.is_space]))
+            if len(tokens) >= 3 and any(t.tag_ in FINITE_TAGS for t in tokens):
+                return _span_of(tokens)
+            return None
+        if token.is_punct or token.pos_ in ("VERB", "AUX") or verb not in token.ancestors:
+            return None
+    return None
+
+
+def _without_nested(tokens: list[Token], head: Token | None = None) -> list[Token]:
+    """The complement (headed by ``head``) without the statements nested in it: "…, adding that …",
+    "… and accused Y of …" (a speech verb that shares the speaker's subject), "…, while Abdelatty warned
+    that …" (a speech verb with a subject of its own, set against what was said by "while") and "drones
+    that the press service said were destroyed" (another source's words)."""
+    nested = {t.i for verb in tokens if verb != head and _is_nested_statement(verb) for t in verb.subtree}
+    return [t for t in tokens if t.i not in nested]
+
+
+def _is_nested_statement(token: Token) -> bool:
+    if token.lemma_.casefold() not in SPEECH_VERBS or token.pos_ != "VERB":
+        return False
+    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    has_subject = bool(subjects)
+    if token.dep_ == "advcl" and has_subject:
+        return any(c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in token.children)
+    if token.dep_ == "relcl" and any(s.pos_ in ("NOUN", "PROPN") for s in subjects) \
+            and any(c.dep_ == "ccomp" for c in token.children):
+        return True  # "two drones that the Kremlin press service said were destroyed": another source's words
+    if has_subject or token.dep_ not in ("advcl", "conj") or (token.dep_ == "advcl" and token.tag_ != "VBG"):
+        return False
+    before = token.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else token
+    if before.text != "," and before.pos_ != "CCONJ":
+        return False
+    return _accusation(token) is not None or any(c.dep_ == "ccomp" for c in token.children)
+
+
+def _without_trailing_narration(tokens: list[Token]) -> list[Token]:
+    """The clause without a last phrase, after a comma, that is the reporter's: "…, after striking
+    Beirut overnight", "…, amid fears of war", "…, indicating a shift in policy"."""
+    words = [t for t in tokens if not t.is_punct]
+    if not words:
+        return tokens
+    inside = {t.i for t in tokens}
+    last = words[-1].i
+    for token in tokens:
+        head = token.head
+        if head == token or head.i not in inside or token.i < head.i or head.pos_ not in ("VERB", "AUX"):
+            continue
+        if token.right_edge.i < last or token.left_edge.i == 0:
+            continue
+        comma = token.doc[token.left_edge.i - 1]
+        if comma.text == "," and comma.i in inside and _is_narration(token):
+            return [t for t in tokens if t.i < comma.i]
+    return tokens
+
+
+def _is_narration(token: Token) -> bool:
+    if token.dep_ == "prep" and token.lower_ in NARRATION_PREPOSITIONS:
+        return token.lower_ in ("amid", "amidst") or any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in token.children)
+    return (token.dep_ == "advcl" and token.tag_ == "VBG" and token.lemma_.casefold() in COMMENTARY_PARTICIPLES
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in token.children))
 
 
 def _time_after(verb: Token) -> list[Token]:
@@ -191,11 +385,15 @@ def _speaker_token(verb: Token) -> Token | None:
                 return quoted
     subjects = sorted((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), key=lambda c: abs(c.i - verb.i))
     for child in subjects[:1]:  # the nearest: “…, Nordic Response, in 2024,” he said
+        if child.dep_ == "nsubjpass":  # "X are said by the UN to be …": the agent said it, not X
+            agent = next((t for c in verb.children if c.dep_ == "agent" for t in c.children if t.dep_ == "pobj"), None)
+            if agent is not None:
+                return agent
         if child.dep_ in ("nsubj", "nsubjpass"):
             if child.lower_ in ("who", "that", "which"):
                 return verb.head if verb.dep_ == "relcl" else None  # Dmitry Peskov, who said …
             return child
-    for child in verb.rights:  # inverted: "…,” added the representative.
+    for child in verb.rights if _may_be_inverted(verb) else ():  # inverted: "…,” added the representative.
         if child.dep_ in ("dobj", "attr", "npadvmod", "nsubj") and child.pos_ in ("NOUN", "PROPN"):
             if not any(t.dep_ == "ccomp" for t in verb.children):
                 return child
@@ -207,9 +405,25 @@ def _speaker_token(verb: Token) -> Token | None:
     head = verb.head
     if verb.dep_ in ("pcomp", "pobj") and head.lower_ == "as":  # Tass reported Grushko as saying
         return next((t for t in head.head.children if t.dep_ == "dobj"), None)
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        return _speaker_token(head.head)  # "responded by insisting that …"
     if verb.dep_ in ("advcl", "conj", "xcomp") and head != verb:  # ..., adding that ...
-        return _speaker_token(head)
+        return _speaker_token(_enclosing_speech_verb(verb) or head)
     return None
+
+
+def _may_be_inverted(verb: Token) -> bool:
+    """ "…,” added the representative": a finite verb right after what was said (a comma, quotation
+    mark or dash), not "… and urged families to come forward" nor "describing the raids as …"."""
+    before = verb.doc[verb.i - 1] if verb.i > 0 else verb
+    return verb.tag_ in FINITE_TAGS and before.is_punct and before.text not in "(["
+
+
+def _enclosing_speech_verb(verb: Token) -> Token | None:
+    """ "said the envoy had made requests, adding that …", "warned …, describing X as Y and cautioning
+    that …": a participle or conjunct without a subject continues the speech verb it hangs under,
+    wherever the parse attached it, not the clause it happens to sit in."""
+    return next((t for t in verb.ancestors if t.lemma_.casefold() in SPEECH_VERBS and t.pos_ == "VERB"), None)
 
 
 def _clause_before(verb: Token, subject: Token) -> Span | None:
@@ -282,11 +496,20 @@ def _classify(text: str, clause: Span, quotes: list[Span]) -> tuple[StatementKin
     unquoted_words = _words(text[clause.begin : clause.end]) - sum(
         _words(text[max(q.begin, clause.begin) : min(q.end, clause.end)]) for q in quotes
     )
+    opening = min(quotes, key=lambda q: q.begin)
+    if _is_quoted_sentence(text, opening) and abs(opening.begin - clause.begin) <= 1 and opening.end < clause.end:
+        return StatementKind.DIRECT, opening  # 'said, "There are signs …," though he offered no evidence'
     begin = min(clause.begin, *(q.begin for q in quotes))
     end = max(clause.end, *(q.end for q in quotes))
     if unquoted_words <= 2 or quoted >= 0.9 * (clause.end - clause.begin):
         return StatementKind.DIRECT, Span(min(q.begin for q in quotes), max(q.end for q in quotes))
     return StatementKind.MIXED, Span(begin, end)
+
+
+def _is_quoted_sentence(text: str, quote: Span) -> bool:
+    """A quotation that is a sentence of its own, as written: a capital first and a stop or comma last."""
+    quoted = text[quote.begin : quote.end]
+    return quoted[:1].isupper() and quoted[-1:] in ",.!?…" and _words(quoted) >= MIN_QUOTE_WORDS
 
 
 def _words(text: str) -> int:
@@ -328,7 +551,10 @@ def _attribute(drafts: list[_Draft], speakers: SpeakerContext, quote_spans: list
     for index, draft in enumerate(drafts):
         if draft.subject is not None:
             draft.resolution = speakers.resolve(draft.subject, quote_spans)
-            draft.speaker_text = _speaker_text(draft.subject, quote_spans, speakers.dateline)
+            draft.speaker_text = _speaker_text(draft.subject, draft.verb, quote_spans, speakers.dateline)
+            if draft.resolution.entity_key is None and draft.verb is not None \
+                    and draft.verb.lemma_.casefold() in EVIDENTIAL:
+                draft.resolution = None  # "it suggests …": no one said it
         else:
             previous = _previous_in_paragraph_before(drafts[:index], draft.span, content)
             if previous is not None and previous.resolution is not None:
@@ -338,16 +564,51 @@ def _attribute(drafts: list[_Draft], speakers: SpeakerContext, quote_spans: list
             speakers.speakers.append((draft.span.begin, draft.resolution.entity_key))
 
 
-def _speaker_text(subject: Token, quote_spans: list[Span], dateline: Span | None) -> str:
-    """The subject's words as written, without quotations, the dateline or punctuation at its ends
+def _speaker_text(subject: Token, verb: Token | None, quote_spans: list[Span], dateline: Span | None) -> str:
+    """The subject's words as written, without quotations, the dateline, the relative clause that holds
+    the speech verb ("Eritrea, which has accused it of …": "Eritrea") or punctuation at its ends
     ("KYIV, July 14 (AP) - Ukraine's air force said": "Ukraine's air force")."""
-    phrase = [t for t in subject.subtree if not any(q.begin <= t.idx < q.end for q in quote_spans)
+    relative = next((t for t in [verb, *verb.ancestors] if t.dep_ == "relcl" and t.head == subject), None) \
+        if verb is not None else None
+    within = {t.i for t in relative.subtree} if relative is not None else set()
+    words = [t for t in [*_coordinated_before(subject), *_split_subject(subject)] if t.i not in within]
+    phrase = [t for t in words if not any(q.begin <= t.idx < q.end for q in quote_spans)
               and not (dateline is not None and dateline.begin <= t.idx < dateline.end)]
     while phrase and phrase[0].is_punct:
         phrase.pop(0)
     while phrase and phrase[-1].is_punct:
         phrase.pop()
     return doc_text(phrase) if phrase else subject.text
+
+
+def _split_subject(subject: Token) -> list[Token]:
+    """The subject's words, with those of subjects of the same verb right before it: the parse may cut
+    a name into several ("President Ahmed al-Shara of Syria": "President", "al", "-", "Shara of Syria")."""
+    words = list(subject.subtree)
+    siblings = sorted((c for c in subject.head.children if c.dep_ == subject.dep_ and c.i < subject.i),
+                      key=lambda c: -c.i)
+    for sibling in siblings:
+        if sibling.right_edge.i + 1 != words[0].i:
+            break
+        words = [*sibling.subtree, *words]
+    return words
+
+
+def _coordinated_before(subject: Token) -> list[Token]:
+    """ "…, South Korea's Joint Chiefs of Staff and Japan's Defense Ministry said": the parse may leave
+    the first of two coordinated speakers out of the subject; the words back to the comma, when they are
+    a noun phrase ending in "and"/"or" (or the sentence's start), are part of the speaker's name as written."""
+    doc = subject.doc
+    start = subject.left_edge.i
+    if start < 2 or doc[start - 1].pos_ != "CCONJ":
+        return []
+    i = start - 2
+    while i >= subject.sent.start and not doc[i].is_punct:
+        if doc[i].pos_ in ("VERB", "AUX", "CCONJ", "SCONJ", "ADP") and doc[i].dep_ not in ("prep", "case"):
+            return []
+        i -= 1
+    at_boundary = i < subject.sent.start or doc[i].text == ","
+    return list(doc[i + 1 : start]) if at_boundary and i + 1 < start - 1 else []
 
 
 def _previous_in_paragraph_before(earlier: list[_Draft], span: Span, content: tuple[Span, ...]) -> _Draft | None:
@@ -357,7 +618,7 @@ def _previous_in_paragraph_before(earlier: list[_Draft], span: Span, content: tu
     if paragraph is None:
         return None
     current = content[paragraph]
-    attributed = [d for d in earlier if d.resolution and d.resolution.entity_key]
+    attributed = [d for d in earlier if d.resolution is not None]  # "…, the statement said." continues unnamed
     same = [d for d in attributed if current.begin <= d.span.begin < span.begin]
     if same:
         return same[-1]
