@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.kb import KBItem, KnowledgeBase
-from kg.names import variant_keys
+from kg.names import generation, given_name, variant_keys, without_titles
 
 # Which KB kinds an entity of a given extracted type may link to. Organizations and
 # places are metonyms of each other in news ("Moscow said", "the Kremlin"), so each
@@ -34,6 +34,19 @@ _NOT_CLAUSE = re.compile(r";?\s*NOT\b.*$", re.DOTALL)
 _STOPWORDS = frozenset(
     "the of and in on a an for to from by with since former class item city country state".split()
 )
+
+
+def _another_person(full_name: str, item: KBItem) -> bool:
+    """A full name that the item's names do not give: another given name ("Melania Trump", "Hunter Biden"
+    are not Q22686, Q6279) or generation ("Donald Trump Jr."). Decided only where the item has a full name."""
+    keys = set(variant_keys(full_name))
+    if any(keys & set(variant_keys(n)) for n in item.names):
+        return False
+    given = set(variant_keys(given_name(full_name) or ""))
+    item_given = {k for n in item.names if given_name(n) for k in variant_keys(given_name(n) or "")}
+    if item_given and not given & item_given:
+        return True
+    return generation(full_name) is not None and not any(generation(n) for n in item.names)
 
 
 @dataclass(frozen=True)
@@ -88,12 +101,17 @@ class Linker:
     def link(self, names: Iterable[str], kind: str, context: Iterable[str] = ()) -> Link | None:
         """The item that the names (the forms of one entity) denote, or None when unsure."""
         context_words = self._words_of(tuple(context))
+        names = list(names)
+        full_names = [n for n in names if given_name(n)] if kind == "person" else []
+        names += [bare for bare in map(without_titles, full_names) if bare not in names]  # "Daw Aung San Suu Kyi"
         scores: dict[str, float] = {}
         for name in names:
             for item, strictness in self.candidates(name):
                 compatibility = _COMPATIBLE.get(kind, {}).get(item.kind, 0.0)
                 if not compatibility:
                     continue
+                if " " not in name and any(_another_person(full, item) for full in full_names):
+                    continue  # "Melania Trump … Trump": the surname is the KB's alias of Donald Trump
                 fit = len(self._context_words.get(item.qid, frozenset()) & context_words)
                 score = strictness * compatibility * item.prior * (1.0 + 0.05 * min(fit, 4))
                 scores[item.qid] = max(scores.get(item.qid, 0.0), score)

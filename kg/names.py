@@ -20,6 +20,16 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "–"
 _POSSESSIVE = re.compile(r"(?:'s|s')$")
 # The small words inside a name, written lower case: "Ursula von der Leyen", "Mohammed bin Salman".
 NAME_PARTICLES = frozenset("von van de der den da di du del della dos das la le bin ibn al el ter ten".split())
+# Words written before a person's name that are not part of it: honorifics, ranks, styles and the
+# commonest titles ("Mr Fletcher", "Commodore Jay Tarriela", "Sheikh Tamim", "President Lai").
+PERSONAL_TITLES = frozenset(
+    """mr mrs ms miss dr sir dame lord lady daw sheikh emir sultan king queen prince princess pope cardinal
+    bishop archbishop imam rabbi ayatollah father judge justice speaker professor commodore captain
+    sergeant corporal private marshal brigadier general colonel lieutenant major admiral commander
+    president premier minister chancellor secretary governor senator ambassador envoy chief leader
+    prime supreme former acting deputy vice""".split()
+)
+_GENERATION_SUFFIXES = frozenset("jr sr ii iii iv".split())
 _LEADING_ARTICLE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^\w\s-]")
 _SPACES = re.compile(r"[\s-]+")
@@ -119,3 +129,27 @@ def demonyms() -> dict[str, str]:
     """Country adjective (name key) -> country name, from ``kg/data/demonyms.tsv``; read once per process."""
     text = resources.files("kg.data").joinpath("demonyms.tsv").read_text(encoding="utf-8")
     return {name_key(row["demonym"]): row["country"] for row in csv.DictReader(text.splitlines(), delimiter="\t")}
+
+
+def without_titles(name: str) -> str:
+    """A person's name without the titles before it ("Daw Aung San Suu Kyi" -> "Aung San Suu Kyi"); a
+    name that would be left with one word is kept whole ("Mr Trump" is no name of Donald Trump's)."""
+    words = name.split()
+    start = 0
+    while start < len(words) - 2 and words[start].rstrip(".").casefold() in PERSONAL_TITLES:
+        start += 1
+    return " ".join(words[start:])
+
+
+def given_name(name: str) -> str | None:
+    """The first word of a full name after any title ("Ali" of "Ayatollah Ali Khamenei"), or None for one word."""
+    words = [w for w in name.replace(".", " ").split() if w]
+    while words and words[0].casefold() in PERSONAL_TITLES:
+        words = words[1:]
+    return words[0] if len(words) >= 2 else None
+
+
+def generation(name: str) -> str | None:
+    """ "Jr" of "Donald Trump Jr.": the suffix telling a son from his father, if any."""
+    words = name.replace(".", " ").replace(",", " ").split()
+    return words[-1].casefold() if len(words) >= 3 and words[-1].casefold() in _GENERATION_SUFFIXES else None
