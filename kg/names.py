@@ -98,9 +98,10 @@ def spelling_key(text: str) -> str:
 
 
 def preferred_spelling(counts: Mapping[str, int]) -> str:
-    """The spelling used most; among equally used ones the first in text order, so that the choice
-    does not depend on the order the spellings were met in."""
-    return min(counts, key=lambda spelling: (-counts[spelling], spelling))
+    """The spelling used most; among equally used ones a mixed-case one before capitals ("Tokyo", not the
+    dateline's "TOKYO"), then the first in code-point order, so that the choice does not depend on the
+    order the spellings were met in."""
+    return min(counts, key=lambda spelling: (-counts[spelling], spelling.isupper(), spelling))
 
 
 def variant_keys(text: str) -> tuple[str, ...]:

@@ -16,6 +16,67 @@ def _mentions_of(extraction: Extraction, name: str) -> list[str]:
     return [m.text for m in extraction.mentions if m.entity_key in keys]
 
 
+def test_a_title_word_before_a_role_noun_is_no_entity(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"Supreme Leader X", "Interior Minister X": the model tags the first word of the title as an organization."""
+    extraction = extract_text(pipeline, "titles.txt", (
+        "Venezuela's Supreme Leader Ramon Castillo rejected the offer on Sunday.\n\n"
+        "Gunfire was heard overnight in the capital, while Interior Minister Nadim Karam said the police "
+        "had restored order.\n"))
+    assert {"Ramon Castillo", "Nadim Karam"} <= _names(extraction)
+    assert not _names(extraction) & {"Supreme", "Interior"}
+
+
+def test_a_word_capitalised_by_its_place_is_no_entity(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """A section heading ("‘Flagrant breach’") and a sentence starting with a plural noun ("Strikes …"): the
+    capital is the position's; the organization the article names under the heading stays."""
+    extraction = extract_text(pipeline, "heading.txt", (
+        "Residents swept glass from the streets on Saturday.\n\n"
+        "'Flagrant breach'\n\n"
+        "A Hezbollah statement said two bridges had been destroyed.\n\n"
+        "Strikes earlier this week destroyed two bridges, the army said.\n"))
+    assert "Hezbollah" in _names(extraction)
+    assert not _names(extraction) & {"Flagrant", "Strikes"}
+
+
+def test_an_acronym_of_a_common_noun_is_no_entity(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"a surface-to-air missile (SAM)", "unmanned aerial vehicles (UAVs)": abbreviations of things, not names."""
+    extraction = extract_text(pipeline, "acronyms.txt", (
+        "The frigate intercepted a surface-to-air missile (SAM) and three unmanned aerial vehicles (UAVs) "
+        "near the coast, the navy said. Two more UAVs were downed later.\n"))
+    assert not _names(extraction) & {"SAM", "UAVs", "UAV"}
+
+
+def test_adjectives_of_nationality_and_faith_are_no_entities(pipeline) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract_text(pipeline, "communities.txt", (
+        "Fighting broke out between Druze militias and Sunni Bedouin tribes near the town. "
+        "Azerbaijani officials said the border was calm.\n"))
+    assert not _names(extraction) & {"Druze", "Sunni Bedouin", "Bedouin", "Azerbaijani"}
+
+
+def test_a_place_in_the_name_of_an_agreement_is_no_mention(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"the 2011 Vienna Document" is a document (not annotated), and names no place; nor is an agreement an organization."""
+    extraction = extract_text(pipeline, "document.txt", (
+        "Moscow said it no longer felt bound by the 2011 Vienna Document on military transparency. "
+        "The pact builds on the Minsk Agreements, diplomats in Berlin said.\n"))
+    assert {"Moscow", "Berlin"} <= _names(extraction)
+    assert not _names(extraction) & {"Vienna", "Minsk Agreements"}
+
+
+def test_a_surname_after_a_lower_case_particle_is_a_mention(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"Mr. al-Hakim said": a name may start with its particle in lower case."""
+    extraction = extract_text(pipeline, "hakim.txt", (
+        "President Omar al-Hakim visited the border on Thursday. Mr. al-Hakim said the army would hold its ground.\n"))
+    assert sorted(_mentions_of(extraction, "Omar al-Hakim")) == ["Omar al-Hakim", "al-Hakim"]
+
+
+def test_a_dateline_in_capitals_does_not_label_the_place(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"PORT SUDAN, Sudan (AP)" and "in Port Sudan": the label is the spelling of the text, not of the dateline."""
+    extraction = extract_text(pipeline, "dateline.txt", (
+        "PORT SUDAN, Sudan (AP) -- Aid agencies met in Port Sudan on Monday, officials said.\n"))
+    assert "Port Sudan" in _names(extraction)
+    assert "PORT SUDAN" not in _names(extraction)
+
+
 def test_a_relative_is_not_linked_through_a_surname_alias(pipeline) -> None:  # type: ignore[no-untyped-def]
     """"Trump" and "Biden" are knowledge-base aliases of Donald Trump and Joe Biden, but "Melania Trump …
     Trump told pupils" and "Hunter Biden … Biden pleaded" name other people; Donald Trump still links."""

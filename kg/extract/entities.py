@@ -17,7 +17,17 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from kg.link import Linker
-from kg.names import NAME_PARTICLES, acronym, clean_surface, name_key, preferred_spelling, slug, spelling_key, translit_key
+from kg.names import (
+    NAME_PARTICLES,
+    acronym,
+    clean_surface,
+    demonyms,
+    name_key,
+    preferred_spelling,
+    slug,
+    spelling_key,
+    translit_key,
+)
 from kg.nlp import ROLE_NOUNS
 from kg.records import Entity, EntityType, Mention, Span
 
@@ -58,6 +68,8 @@ def raw_mentions(doc: Doc, text: str, content: tuple[Span, ...]) -> list[tuple[S
     """Named mentions inside the article body (``text`` is the doc's), trimmed of articles and possessives."""
     found: list[tuple[Span, str, EntityType]] = []
     linked_starts: set[int] = set()
+    by_position: set[int] = set()  # starts of words that may be capitalised only by their place in the sentence
+    common_acronyms = _common_noun_acronyms(text)
     for ent in doc.ents:
         linked = bool(ent.ent_id_)  # read once: it finds the span's root token on every read
         if linked:
@@ -68,16 +80,19 @@ def raw_mentions(doc: Doc, text: str, content: tuple[Span, ...]) -> list[tuple[S
         begin, end = _trim(text, ent.start_char, ent.end_char)
         span = Span(begin, end)
         surface = text[begin:end]
-        if end - begin < 2 or not (surface[0].isupper() or surface[0].isdigit()):
-            continue  # "ex-Soviet", "trans-Atlantic": adjectives, not names
-        if not linked and " " not in surface and surface.casefold() in GENERIC_NOUNS:
-            continue  # "Army", "Defence": a capitalised common noun cut out of a longer name
+        if end - begin < 2 or not (surface[0].isupper() or surface[0].isdigit() or _led_by_particle(surface)):
+            continue  # "ex-Soviet", "trans-Atlantic": adjectives, not names ("al-Sharaa" is one)
+        if not linked and _not_a_name(surface, common_acronyms) or entity_type == EntityType.PLACE and _names_a_document(ent):
+            continue
         if content and not any(part.contains(span) for part in content):
             continue
         if entity_type != EntityType.PERSON and not linked and _after_role_noun(ent) and _looks_personal(surface):
             entity_type = EntityType.PERSON  # "deputy foreign minister Alexander Grushko"
+        if not linked and _capitalised_by_position(ent):
+            by_position.add(begin)
         found.append((span, surface, entity_type))
     found = _confirmed_in_title_case(text, found, content, linked_starts)
+    found = _confirmed_elsewhere(found, by_position)
     for match in _COORDINATED.finditer(text):
         span = Span(match.start(), match.end())
         if content and not any(part.contains(span) for part in content):
@@ -92,8 +107,112 @@ def raw_mentions(doc: Doc, text: str, content: tuple[Span, ...]) -> list[tuple[S
 GENERIC_NOUNS = frozenset(
     """army navy air force forces defence defense alliance ministry government parliament council
     committee command eastern western northern southern central press agency news state states
-    embassy office department staff military""".split()
+    embassy office department staff military bloc junta militia""".split()
 )
+# The words that turn a role noun into a title ("Supreme Leader", "Health Minister", "Deputy Prime
+# Minister"): the model often tags them as a name of their own.
+TITLE_WORDS = frozenset(
+    """supreme prime deputy vice senior chief acting interim foreign interior home health finance
+    justice education energy trade economy agriculture transport environment culture labour labor
+    information intelligence security""".split()
+)
+# Names of religious and ethnic communities: adjectives like demonyms ("Druze militias", "Sunni
+# Bedouin tribes"), never the name of one entity.
+COMMUNITY_WORDS = frozenset(
+    """sunni shia shiite alawite druze druse bedouin kurdish kurd arab christian muslim jewish catholic
+    orthodox coptic protestant evangelical hindu sikh buddhist yazidi""".split()
+)
+# The heads of the names of agreements and documents ("the 2011 Vienna Document", "the Minsk
+# Agreements", "the Normandy Format"), which are not entities; a place named in them is no mention.
+DOCUMENT_WORDS = frozenset(
+    """document agreement agreements accord accords treaty protocol memorandum charter declaration
+    format conventions""".split()
+)
+_NESTING_DOCUMENT_WORDS = DOCUMENT_WORDS | {"convention"}  # "Vienna Convention"; a lone "… Convention" may be an event
+_PARENTHESISED_ACRONYM = re.compile(r"\((?P<acronym>[A-Z]{2,})(?P<plural>s?)\)")
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
+_FUNCTION_WORDS = frozenset("of and the for in on to at by with".split())
+
+
+def _not_a_name(surface: str, common_acronyms: set[str]) -> bool:
+    """A capitalised common word, a title word, an adjective of nationality or faith, an abbreviated
+    common noun or an agreement: the model's entity, not a name (unless the knowledge base knows it)."""
+    words = [w for w in re.split(r"[\s-]+", surface.casefold()) if w]
+    if len(words) == 1 and (words[0] in GENERIC_NOUNS or words[0] in TITLE_WORDS):
+        return True  # "Army", "Defence"; "Health" of "Health Minister X", "Supreme" of "Supreme Leader X"
+    if all(_is_community_adjective(w) for w in words):
+        return True  # "Azerbaijani", "Druze", "Sunni Bedouin"
+    if surface in common_acronyms or _PLURAL_ACRONYM.match(surface):
+        return True  # "(ASBM)" after "anti-ship ballistic missile"; "UAVs"
+    return len(words) >= 2 and words[-1] in DOCUMENT_WORDS  # "Minsk Agreements"
+
+
+def _is_community_adjective(word: str) -> bool:
+    """ "Azerbaijani", "Azerbaijanis", "Druze", "Kurds"; not "Laos" or "Philippines", whose singulars are demonyms."""
+    singular = word[:-1] if word.endswith("s") else word
+    return word in demonyms() or word in COMMUNITY_WORDS or singular in COMMUNITY_WORDS \
+        or singular in demonyms() and singular.endswith(("i", "n"))
+
+
+def _names_a_document(ent: SpacySpan) -> bool:
+    """ "Vienna" in "the 2011 Vienna Document": a place in the name of an agreement."""
+    doc = ent.doc
+    return ent.end < len(doc) and doc[ent.end].is_title and doc[ent.end].lower_ in _NESTING_DOCUMENT_WORDS
+
+
+def _common_noun_acronyms(text: str) -> set[str]:
+    """Acronyms the article defines after lower-case words ("anti-ship ballistic missile (ASBM)"): the
+    abbreviation of a common noun, in both numbers ("UAV", "UAVs")."""
+    found: set[str] = set()
+    for match in _PARENTHESISED_ACRONYM.finditer(text):
+        acronym, plural = match.group("acronym"), match.group("plural")
+        before = re.findall(r"[A-Za-z]+", text[max(0, match.start() - 120) : match.start()])
+        words = [w for w in before if w.casefold() not in _FUNCTION_WORDS][-len(acronym):]
+        if plural or (len(words) == len(acronym) and all(w.islower() for w in words)
+                      and "".join(w[0] for w in words) == acronym.casefold()):
+            found |= {acronym, acronym + "s"}
+    found |= {m.group(0)[:-1] for m in re.finditer(r"\b[A-Z]{2,}s\b", text)}  # "UAV" where "UAVs" is written
+    return found
+
+
+def _led_by_particle(surface: str) -> bool:
+    """ "al-Sharaa", "bin Salman", "von der Leyen": a name's lower-case particles, then a capitalised word."""
+    words = re.split(r"([\s-])", surface, maxsplit=1)
+    rest = words[2] if len(words) == 3 else ""
+    while rest and rest.split(" ", 1)[0] in NAME_PARTICLES:
+        rest = rest.split(" ", 1)[1] if " " in rest else ""
+    return words[0] in NAME_PARTICLES and rest[:1].isupper()
+
+
+def _capitalised_by_position(ent: SpacySpan) -> bool:
+    """A one-word entity whose capital letter may only be its place's: the first word of a sentence or a
+    line that the tagger reads as a common word ("Strikes earlier this month hit …"), or that modifies a
+    lower-case noun in a line without a verb (a section heading: "‘Blatant act’")."""
+    if len(ent) != 1 or not _starts_sentence(ent):
+        return False
+    token = ent[0]
+    if token.pos_ in ("NOUN", "ADJ", "VERB", "ADV"):
+        return True
+    head = token.head
+    return head is not token and head.pos_ == "NOUN" and head.is_lower and head.i > token.i \
+        and not any(t.pos_ in ("VERB", "AUX") for t in ent.sent)
+
+
+def _starts_sentence(ent: SpacySpan) -> bool:
+    doc = ent.doc
+    i = ent.sent.start
+    while i < ent.start and (doc[i].is_punct or doc[i].is_space or doc[i].is_quote):
+        i += 1
+    return i == ent.start
+
+
+def _confirmed_elsewhere(found: list[tuple[Span, str, EntityType]], by_position: set[int]) -> list[tuple[Span, str, EntityType]]:
+    """A word capitalised only by its place stays a name where the article also capitalises it elsewhere."""
+    if not by_position:
+        return found
+    confirmed = {translit_key(word) for span, name, _ in found if span.begin not in by_position
+                 for word in (name, *name.split())}  # "Rudskoi" at a sentence start, "Sergei Rudskoi" before
+    return [m for m in found if m[0].begin not in by_position or translit_key(m[1]) in confirmed]
 
 
 def _after_role_noun(ent: SpacySpan) -> bool:
