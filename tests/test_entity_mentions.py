@@ -62,11 +62,55 @@ def test_a_place_in_the_name_of_an_agreement_is_no_mention(pipeline) -> None:  #
     assert not _names(extraction) & {"Vienna", "Minsk Agreements"}
 
 
+def test_a_family_name_written_first_joins_the_one_full_name_it_starts(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """Chinese names put the family name first: "Guo Meilan … Guo added" is one spokeswoman. Where two full
+    names start with the word ("Kim Young-sam and Kim Dae-jung … Kim said"), which one is not for a rule to guess."""
+    guo = extract_text(pipeline, "guo.txt", (
+        "Foreign ministry spokeswoman Guo Meilan said on Tuesday that the visit was a provocation. "
+        "Guo added that Beijing would take firm countermeasures.\n"))
+    kims = extract_text(pipeline, "kims.txt", (
+        "Kim Young-sam and Kim Dae-jung met in the capital. Kim said the talks had gone well.\n"))
+    assert [e.name for e in guo.entities if e.type == EntityType.PERSON] == ["Guo Meilan"]
+    assert sorted(_mentions_of(guo, "Guo Meilan")) == ["Guo", "Guo Meilan"]
+    assert _mentions_of(kims, "Kim Young-sam") == ["Kim Young-sam"]
+    assert _mentions_of(kims, "Kim Dae-jung") == ["Kim Dae-jung"]
+
+
+def test_a_given_name_used_alone_joins_the_full_name(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """Ethiopian and Eritrean names are shortened to the given name: "Haile Gebru … Haile said"."""
+    extraction = extract_text(pipeline, "haile.txt", (
+        "Information Minister Haile Gebru rejected the report on Monday. Haile said the claims were baseless.\n"))
+    assert sorted(_mentions_of(extraction, "Haile Gebru")) == ["Haile", "Haile Gebru"]
+    assert "Haile" not in _names(extraction)
+
+
 def test_a_surname_after_a_lower_case_particle_is_a_mention(pipeline) -> None:  # type: ignore[no-untyped-def]
     """"Mr. al-Hakim said": a name may start with its particle in lower case."""
     extraction = extract_text(pipeline, "hakim.txt", (
         "President Omar al-Hakim visited the border on Thursday. Mr. al-Hakim said the army would hold its ground.\n"))
     assert sorted(_mentions_of(extraction, "Omar al-Hakim")) == ["Omar al-Hakim", "al-Hakim"]
+
+
+def test_a_person_the_model_also_types_as_a_place_is_one_person(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """The model calls the full name a place and the surname a person: the name is the person's."""
+    extraction = extract_text(pipeline, "envoy.txt", (
+        "The United Nations special envoy for Yemen, Nouri Tamamra, has vowed to step up efforts to end the war.\n\n"
+        "Tamamra told reporters in Aden that the UN was working to shift positions. \"We must act now,\" Tamamra said.\n\n"
+        "The governor said Tamamra stressed the urgency of a truce. However, he warned against Tamamra's recent "
+        "meetings with the rebels.\n"))
+    envoy = [e for e in extraction.entities if "Tamamra" in e.name]
+    assert [(e.name, e.type) for e in envoy] == [("Nouri Tamamra", EntityType.PERSON)]
+    assert len(_mentions_of(extraction, "Nouri Tamamra")) == 5
+
+
+def test_a_given_name_the_model_left_out_joins_the_name(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """"…, Idriss Temmar, …": the model tags only the surname, everywhere; the full name is written once."""
+    extraction = extract_text(pipeline, "chad.txt", (
+        "The United Nations special envoy for Chad, Idriss Temmar, has pledged to push harder for an end to the "
+        "fighting.\n\nTemmar told journalists in N'Djamena that the UN was trying to change positions.\n\n"
+        "\"We need a real change on the ground,\" Temmar said.\n"))
+    assert "Idriss Temmar" in _names(extraction)
+    assert "Temmar" not in _names(extraction)
 
 
 def test_a_dateline_in_capitals_does_not_label_the_place(pipeline) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -19,6 +19,7 @@ from spacy.tokens import Span as SpacySpan
 from kg.link import Linker
 from kg.names import (
     NAME_PARTICLES,
+    PERSONAL_TITLES,
     acronym,
     clean_surface,
     demonyms,
@@ -270,7 +271,10 @@ def resolve_entities(
             by_key[key] = cluster
         cluster.type_votes[entity_type] += 1 + len(text.split())  # full names say more than surnames
         cluster.mentions.append((span, text))
-    clusters = _join_short_forms(clusters)
+    def known(name: str) -> bool:
+        return bool(linker.candidates(name))
+
+    clusters = _join_short_forms(_join_person_names_across_types(clusters, known), known)
     for cluster in clusters:
         link = linker.link(_names_by_length(cluster), cluster.type.value, context)
         if link:
@@ -300,14 +304,19 @@ def _names_by_length(cluster: _Cluster) -> list[str]:
     return sorted(set(cluster.names()), key=lambda n: (-len(n.split()), -len(n), n))
 
 
-def _join_short_forms(clusters: list[_Cluster]) -> list[_Cluster]:
-    """A surname joins the one full name ending in it; an acronym joins its one long form."""
+def _join_short_forms(clusters: list[_Cluster], known: Callable[[str], bool]) -> list[_Cluster]:
+    """A surname joins the one full name ending in it, a family or given name the one full name it starts
+    (``known``: the name is the knowledge base's); an acronym joins its one long form."""
     persons = [c for c in clusters if c.type == EntityType.PERSON]
     last_names: dict[str, list[_Cluster]] = defaultdict(list)
+    first_names: dict[str, list[_Cluster]] = defaultdict(list)
     for cluster in persons:
         for name in cluster.names():
             for surname in _surnames(name):
                 last_names[translit_key(surname)].append(cluster)
+            words = name.split()
+            if len(words) >= 2 and words[0][:1].isupper() and words[0].casefold() not in PERSONAL_TITLES:
+                first_names[translit_key(words[0])].append(cluster)
     long_forms: dict[str, list[_Cluster]] = defaultdict(list)
     for cluster in clusters:
         if cluster.type in (EntityType.ORGANIZATION, EntityType.PLACE, EntityType.EVENT):
@@ -334,6 +343,13 @@ def _join_short_forms(clusters: list[_Cluster]) -> list[_Cluster]:
         if cluster.type != EntityType.EXERCISE and all(_is_surname_form(n) for n in names) \
                 and translit_key(names[0]) in last_names:  # "Lavrov", even when the model calls it an ORG
             owners = {id(c): c for c in last_names.get(translit_key(names[0]), []) if c is not cluster}
+            owners |= {id(c): c for c in first_names.get(translit_key(names[0]), []) if c is not cluster}
+            if len(owners) == 1:
+                target = next(iter(owners.values()))
+        elif len(names[0].split()) == 1 and all(n == names[0] for n in names) and translit_key(names[0]) in first_names \
+                and (cluster.type == EntityType.PERSON or cluster.type != EntityType.EXERCISE and not known(names[0])):
+            # "Lin Jian … Lin added", "Kim Jong Un … Kim said" (family name first), "Abiy Ahmed … Abiy said"
+            owners = {id(c): c for c in first_names[translit_key(names[0])] if c is not cluster}
             if len(owners) == 1:
                 target = next(iter(owners.values()))
         elif all(n.replace(".", "").isupper() and " " not in n for n in names):
@@ -343,6 +359,51 @@ def _join_short_forms(clusters: list[_Cluster]) -> list[_Cluster]:
         if target is not None:
             merged[id(cluster)] = target
     return _apply_merges(clusters, merged)
+
+
+def _join_person_names_across_types(clusters: list[_Cluster], known: Callable[[str], bool]) -> list[_Cluster]:
+    """The model may type one person's name as a person in some sentences and as an organization or a place
+    in others ("Lamamra said" / "Lamamra told reporters"; "Nouri Tamamra" a place, "Tamamra said" a
+    person). Where the person reading has as many mentions, and the knowledge base knows no such
+    organization or place, the name is the person's: the same word joins the person; a full name ending
+    in it becomes a person's, which the surname then joins as any surname does."""
+    persons = {translit_key(word): c for c in clusters if c.type == EntityType.PERSON and (word := _one_word(c))}
+    if not persons:
+        return clusters
+    merged: dict[int, _Cluster] = {}
+    for cluster in clusters:
+        if cluster.type not in (EntityType.ORGANIZATION, EntityType.PLACE) or any(known(n) for n in cluster.names()):
+            continue
+        person = _person_named_by(cluster, persons)
+        if person is None or len(person.mentions) < len(cluster.mentions):
+            continue
+        cluster.type_votes = Counter({EntityType.PERSON: sum(cluster.type_votes.values())})
+        if _one_word(cluster):
+            merged[id(cluster)] = person
+    return _apply_merges(clusters, merged)
+
+
+def _one_word(cluster: _Cluster) -> str | None:
+    """The cluster's name, when it is one word written one way."""
+    names = set(cluster.names())
+    name = names.pop()
+    return name if not names and " " not in name else None
+
+
+def _person_named_by(cluster: _Cluster, persons: dict[str, _Cluster]) -> _Cluster | None:
+    """The one-word person ``cluster`` names: the same word, or the last word of its full name."""
+    word = _one_word(cluster)
+    if word:
+        return persons.get(translit_key(word))
+    names = set(cluster.names())
+    ends = {translit_key(n.split()[-1]) for n in names}
+    return persons.get(ends.pop()) if len(ends) == 1 and all(_is_plain_full_name(n) for n in names) else None
+
+
+def _is_plain_full_name(name: str) -> bool:
+    """Two or three capitalised words and nothing else ("Nouri Tamamra", not "Chad, Yacine Mamra")."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and all(w.replace("-", "").isalpha() and w[0].isupper() and not w.isupper() for w in words)
 
 
 def _surnames(name: str) -> list[str]:
