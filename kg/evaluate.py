@@ -2,13 +2,15 @@
 
 Entities are scored per mention (detection, typing, linking); statements per gold
 statement (recall, speaker attribution) and per predicted statement (precision).
-Optional gold statements count neither for nor against.
+Optional gold statements count neither for nor against. A statement may have several
+speakers (a joint statement, "X and Y said"): its attribution is right when every gold
+speaker is one of them, and, for a gold statement without a speaker, when it has none.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +40,7 @@ class GoldEntity:
 class GoldStatement:
     span: Span
     kind: str
-    speaker: str | None
+    speakers: tuple[str, ...]  # entity ids: one, several for a joint statement, none when unnamed
     optional: bool
 
 
@@ -109,12 +111,23 @@ def load_gold(path: Path) -> GoldArticle:
             for e in record["entities"]
         )
         statements = tuple(
-            GoldStatement(Span(s["begin"], s["end"]), s["kind"], s.get("speaker"), bool(s.get("optional")))
+            GoldStatement(Span(s["begin"], s["end"]), s["kind"], _gold_speakers(s.get("speaker")), bool(s.get("optional")))
             for s in record["statements"]
         )
     except (KeyError, TypeError, ValueError) as error:
         raise InputError(f"{path}: not a gold file ({error})") from None
     return GoldArticle(path, text_path, record.get("published"), entities, statements)
+
+
+def _gold_speakers(value: object) -> tuple[str, ...]:
+    """A gold statement's ``speaker``: an entity id, a list of them (a joint statement) or null."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ValueError(f"speaker {value!r} is not an entity id, a list of them or null")
 
 
 def _resolve(text_file: str, gold_path: Path) -> Path:
@@ -177,6 +190,9 @@ def _score_statements(gold: GoldArticle, extraction: Extraction, counts: Counts)
     names_of = {e.key: {translit_key(n) for n in (e.name, *e.aliases)} for e in extraction.entities}
     wikidata_of = {e.key: e.wikidata for e in extraction.entities}
 
+    def is_speaker(key: str, cluster: GoldEntity | None) -> bool:
+        return _speaker_right(key, cluster, mentions_of, names_of, wikidata_of)
+
     def same(a: Span, b: Span) -> bool:
         return _overlap(a, b) >= 0.5 * min(a.end - a.begin, b.end - b.begin)
 
@@ -193,12 +209,17 @@ def _score_statements(gold: GoldArticle, extraction: Extraction, counts: Counts)
             continue
         counts.found_statements += 1
         counts.found_quotes += is_quote
-        cluster = clusters.get(statement.speaker) if statement.speaker else None
-        if _speaker_right(match.speaker_key, cluster, mentions_of, names_of, wikidata_of):
+        wanted = [clusters.get(speaker) for speaker in statement.speakers]
+        said = " and ".join(match.speaker_keys) or "unresolved"
+        if _attribution_right(match.speaker_keys, wanted, is_speaker):
             counts.speakers_right += 1
+            extra = [key for key in match.speaker_keys if not any(is_speaker(key, cluster) for cluster in wanted)]
+            if extra:  # right, as every gold speaker is among them; listed all the same
+                counts.errors.append(f"{name}: speakers of {excerpt!r} are {said} ({match.speaker_text!r}), "
+                                     f"gold only {_names(wanted)}")
         else:
-            wanted = cluster.name if cluster else "nobody"
-            counts.errors.append(f"{name}: speaker of {excerpt!r} is {match.speaker_key or 'unresolved'} ({match.speaker_text!r}), gold {wanted}")
+            counts.errors.append(f"{name}: speaker of {excerpt!r} is {said} ({match.speaker_text!r}), "
+                                 f"gold {_names(wanted) or 'nobody'}")
     for predicted in extraction.statements:
         counts.predicted_statements += 1
         hits = [g for g in gold.statements if same(predicted.span, g.span)]
@@ -211,11 +232,22 @@ def _score_statements(gold: GoldArticle, extraction: Extraction, counts: Counts)
             counts.errors.append(f"{name}: spurious statement {predicted.text[:60]!r} ({predicted.speaker_text!r})")
 
 
-def _speaker_right(key: str | None, cluster: GoldEntity | None, mentions_of: dict[str, list[Span]],
+def _attribution_right(keys: tuple[str, ...], wanted: list[GoldEntity | None],
+                       is_speaker: Callable[[str, GoldEntity | None], bool]) -> bool:
+    """Every gold speaker is one of the statement's speakers; a gold statement without one has none."""
+    if not wanted:
+        return not keys
+    return all(any(is_speaker(key, cluster) for key in keys) for cluster in wanted)
+
+
+def _names(clusters: list[GoldEntity | None]) -> str:
+    return " and ".join(cluster.name if cluster else "an unknown id" for cluster in clusters)
+
+
+def _speaker_right(key: str, cluster: GoldEntity | None, mentions_of: dict[str, list[Span]],
                    names_of: dict[str, set[str]], wikidata_of: dict[str, str | None]) -> bool:
+    """Whether the predicted speaker ``key`` is the gold entity ``cluster``."""
     if cluster is None:
-        return key is None
-    if key is None:
         return False
     if cluster.wikidata and wikidata_of.get(key) == cluster.wikidata:
         return True

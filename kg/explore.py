@@ -60,7 +60,7 @@ SELECT ?article ?source ?headline ?published ?url ?text WHERE {
 }"""
 
 Q_STATEMENTS = PREFIXES + """
-SELECT ?statement ?article ?text ?begin ?end ?kind ?verb ?speaker ?speakerText ?date WHERE {
+SELECT ?statement ?article ?text ?begin ?end ?kind ?verb ?speakerText ?date WHERE {
   ?statement a kg:Statement .
   OPTIONAL { ?statement schema:isPartOf ?article }
   OPTIONAL { ?statement schema:text ?text }
@@ -68,9 +68,14 @@ SELECT ?statement ?article ?text ?begin ?end ?kind ?verb ?speaker ?speakerText ?
   OPTIONAL { ?statement nif:endIndex ?end }
   OPTIONAL { ?statement kg:statementKind ?kind }
   OPTIONAL { ?statement kg:speechVerb ?verb }
-  OPTIONAL { ?statement kg:speaker ?speaker }
   OPTIONAL { ?statement kg:speakerText ?speakerText }
   OPTIONAL { ?statement schema:dateCreated ?date }
+}"""
+
+# several for a joint statement ("X and Y said")
+Q_STATEMENT_SPEAKERS = PREFIXES + """
+SELECT DISTINCT ?statement ?speaker WHERE {
+  ?statement a kg:Statement ; kg:speaker ?speaker .
 }"""
 
 Q_STATEMENT_MENTIONS = PREFIXES + """
@@ -215,6 +220,9 @@ def collect(store: Any, source: str = "") -> dict:
         record = statements.setdefault(row["statement"], {})
         for key, value in row.items():
             record.setdefault(key, value)  # first value wins: a statement has at most one of each
+    speakers: dict[str, set[str]] = defaultdict(set)
+    for row in _rows(store.query(Q_STATEMENT_SPEAKERS)):
+        speakers[row["statement"]].add(row["speaker"])
     mentions: dict[str, list[str]] = defaultdict(list)
     for row in _rows(store.query(Q_STATEMENT_MENTIONS)):
         if row["entity"] not in mentions[row["statement"]]:
@@ -310,7 +318,10 @@ def collect(store: Any, source: str = "") -> dict:
         if record.get("verb"):
             item["verb"] = record["verb"]
         words = record.get("speakerText", "")
-        item["sp"] = known(record["speaker"], words) if record.get("speaker") else unresolved(words)
+        # the speakers in the order of their labels, as the canned queries list them; the words if none resolved
+        said_by = sorted(speakers.get(iri, ()), key=lambda e: (min(info.get(e, {}).get("labels") or [e]), e))
+        fallback = words if len(said_by) == 1 else ""  # an entity without a label, named by the words
+        item["sp"] = [known(e, fallback) for e in said_by] if said_by else [unresolved(words)]
         if words:
             item["spText"] = words
         if record.get("article") in article_index:
@@ -327,7 +338,7 @@ def collect(store: Any, source: str = "") -> dict:
         "library": f"Cytoscape.js {CYTOSCAPE_VERSION}",
         "colours": TYPE_COLOURS,
         "counts": {"statements": len(out_statements), "articles": len(out_articles), "entities": len(entity_list),
-                   "speakers": len({s["sp"] for s in out_statements}), "kinds": dict(sorted(kinds.items()))},
+                   "speakers": len({p for s in out_statements for p in s["sp"]}), "kinds": dict(sorted(kinds.items()))},
         "entities": entity_list,
         "articles": out_articles,
         "statements": out_statements,
@@ -382,11 +393,13 @@ def network(data: dict, max_nodes: int = 60, max_edges: int = 160) -> Network:
     weight: Counter[int] = Counter()
     edges: Counter[tuple[int, int]] = Counter()
     for statement in data["statements"]:
-        weight[statement["sp"]] += 1
-        for target in set(statement["m"]):
-            if target != statement["sp"]:
-                weight[target] += 1
-                edges[(statement["sp"], target)] += 1
+        said_by = statement["sp"]  # several for a joint statement
+        for speaker in said_by:
+            weight[speaker] += 1
+        for target in set(statement["m"]) - set(said_by):
+            weight[target] += 1
+            for speaker in said_by:
+                edges[(speaker, target)] += 1
     kept = [(n, float(w)) for n, w in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:max_nodes]]
     chosen = {n for n, _ in kept}
     links = [(a, b, w) for (a, b), w in sorted(edges.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -401,7 +414,7 @@ def _dot_string(text: str) -> str:
 def to_dot(data: dict, max_nodes: int = 60) -> str:
     net = network(data, max_nodes=max_nodes)
     entities = data["entities"]
-    speakers = {s["sp"] for s in data["statements"]}
+    speakers = {p for s in data["statements"] for p in s["sp"]}
     top = max((w for _, w in net.nodes), default=1.0)
     lines = ["graph kg {", '  graph [overlap=prism, overlap_scaling=2, splines=true, outputorder=edgesfirst, bgcolor="white",',
              '         fontname="DejaVu Sans", label="Who speaks about whom (node size: statements said + about)", labelloc=t, fontsize=16];',

@@ -81,15 +81,19 @@ class Entity:
 
 @dataclass(frozen=True)
 class Statement:
-    """A quotation or attributed claim."""
+    """A quotation or attributed claim.
+
+    A joint statement ("X and Y said") has every speaker its speaker phrase names: ``speaker_keys`` are the
+    entities resolved, in the order the text names them (empty when none is), ``speaker_mentions`` the
+    names as written that were resolved, in text order; ``speaker_text`` is the whole phrase."""
 
     span: Span
     text: str
     kind: StatementKind
     speaker_text: str
     speech_verb: str | None = None
-    speaker_key: str | None = None
-    speaker_mention: Span | None = None
+    speaker_keys: tuple[str, ...] = ()
+    speaker_mentions: tuple[Span, ...] = ()
     date: str | None = None  # ISO date, year-month or year
     mentioned_keys: tuple[str, ...] = ()
 

@@ -33,9 +33,10 @@ def extract_text(pipeline, source: str, text: str, published: str | None = None)
 
 
 def speakers_of(extraction: Extraction) -> dict[str, str | None]:
-    """What each statement says -> its speaker's name (None when unresolved)."""
+    """What each statement says -> its speaker's name (None when unresolved); the names of a joint
+    statement's speakers are joined by " and ", in the order the text names them."""
     names = {e.key: e.name for e in extraction.entities}
-    return {s.text: names.get(s.speaker_key or "") for s in extraction.statements}
+    return {s.text: " and ".join(names.get(key, key) for key in s.speaker_keys) or None for s in extraction.statements}
 
 
 @pytest.fixture(scope="session")

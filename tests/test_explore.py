@@ -15,7 +15,7 @@ import pytest
 
 from kg.cli import main
 from kg.errors import KgError
-from kg.explore import build_page, collect, draw_network, render_page, sentence_around, statement_context
+from kg.explore import build_page, collect, draw_network, network, render_page, sentence_around, statement_context
 from kg.store import EmbeddedStore
 from tests.servers import Server, oxigraph_server, server_fixture
 
@@ -89,7 +89,7 @@ def parse(html: str) -> Elements:
 
 
 def speaker_names(data: dict) -> set[str]:
-    return {data["entities"][s["sp"]]["label"] for s in data["statements"]}
+    return {data["entities"][p]["label"] for s in data["statements"] for p in s["sp"]}
 
 
 def test_data_holds_speakers_and_statements(data: dict) -> None:
@@ -112,7 +112,7 @@ def test_statement_context_is_the_sentence_with_the_statement(data: dict) -> Non
     assert after == "” Stoltenberg told reporters in Brussels."
     lavrov = next(s for s in data["statements"] if s["ctx"][1] == "NATO is a threat to Russia")
     assert lavrov["ctx"] == ["Russian Foreign Minister Sergey Lavrov said that ", "NATO is a threat to Russia", "."]
-    assert data["entities"][lavrov["sp"]]["label"] == "Sergey Lavrov"
+    assert [data["entities"][p]["label"] for p in lavrov["sp"]] == ["Sergey Lavrov"]
 
 
 def test_dates_and_mentions(data: dict) -> None:
@@ -146,10 +146,19 @@ def test_page_scripts_are_allowed_by_hash_only(page: str) -> None:
     assert "unsafe-inline" not in policy.group(1).split("style-src")[0]
 
 
+def test_network_links_every_speaker_of_a_joint_statement() -> None:
+    """A statement said by entities 0 and 1 about 2 (and naming 1, one of its speakers): one edge from each speaker."""
+    data = {"entities": [{"label": "A", "type": "person"}, {"label": "B", "type": "person"}, {"label": "C", "type": "place"}],
+            "statements": [{"sp": [0, 1], "m": [1, 2]}]}
+    net = network(data)
+    assert dict(net.nodes) == {0: 1.0, 1: 1.0, 2: 1.0}
+    assert sorted(net.edges) == [(0, 2, 1), (1, 2, 1)]
+
+
 def test_render_escapes_every_string() -> None:
     nasty = "</script><!--<script>alert(1)</script>\u2028\u2029&amp;"
     data = {"counts": {"statements": 1}, "entities": [{"label": nasty, "type": "person"}], "articles": [],
-            "statements": [{"ctx": [nasty, nasty, nasty], "sp": 0, "m": []}], "colours": {}}
+            "statements": [{"ctx": [nasty, nasty, nasty], "sp": [0], "m": []}], "colours": {}}
     html = render_page(data)
     payload = parse(html).scripts[0][1]
     assert json.loads(payload) == data

@@ -120,6 +120,29 @@ def test_seeds_page_lists_lavrovs_statements(browser: object, seeds_build: Path,
         tab.close()
 
 
+def test_a_joint_statement_is_listed_under_each_speaker(browser: object, tmp_path: Path) -> None:
+    from kg.cli import main
+    from tests.test_joint_statements import JOINT_ARTICLE, JOINT_PUBLISHED, JOINT_SOURCE, PLEDGE
+
+    record = json.dumps({"text": JOINT_ARTICLE, "source": JOINT_SOURCE, "published": JOINT_PUBLISHED})
+    (tmp_path / "a.jsonl").write_text(record + "\n", encoding="utf-8")
+    assert main(["-q", "build", str(tmp_path / "a.jsonl"), "-o", str(tmp_path / "kg.ttl"), "--store", str(tmp_path / "store")]) == 0
+    tab = Page(browser, write_page(tmp_path / "store", tmp_path / "joint.html"))
+    try:
+        page = tab.page
+        page.locator("#nodelist button", has_text="Olaf Scholz").first.click()
+        assert page.locator("#panel h3", has_text="Statements by Olaf Scholz (2)").count() == 1
+        pledge = page.locator("#panel li.st", has_text=PLEDGE)
+        assert "with Emmanuel Macron" in pledge.inner_text()
+        page.locator("#nodelist button", has_text="Poland").first.click()  # "who said what about": both speakers
+        assert "Emmanuel Macron and Olaf Scholz" in page.locator("#panel li.st", has_text=PLEDGE).inner_text()
+        page.select_option("#f-speaker", label=page.locator("#f-speaker option", has_text="Emmanuel Macron").first.inner_text())
+        assert page.locator("#status").inner_text().startswith("Showing 2 ")
+        assert tab.problems == []
+    finally:
+        tab.close()
+
+
 def test_hostile_text_stays_text(browser: object, tmp_path: Path) -> None:
     from kg.cli import main
 

@@ -12,9 +12,9 @@ def _speaker(pipeline, text: str, said: str) -> str | None:  # type: ignore[no-u
     extraction = extract_text(pipeline, "speakers.txt", text)
     matches = [s for s in extraction.statements if said in s.text]
     assert len(matches) == 1, speakers_of(extraction)
-    key = matches[0].speaker_key
-    if key is None:
+    if not matches[0].speaker_keys:
         return None
+    [key] = matches[0].speaker_keys
     names = [text[m.span.begin:m.span.end] for m in extraction.mentions if m.entity_key == key]
     return max(names, key=len)
 

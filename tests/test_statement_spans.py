@@ -97,7 +97,7 @@ def test_statement_spans_by_insisting_takes_the_subject_of_the_verb_it_modifies(
 
 
 def test_statement_spans_a_joint_statement_of_two_speakers_is_one_statement(pipeline) -> None:  # type: ignore[no-untyped-def]
-    """kg:speaker is functional: one statement, the whole coordination as its speaker text."""
+    """One statement, the whole coordination as its speaker text (its two speakers: tests/test_joint_statements.py)."""
     extraction = _read(pipeline, "Spanish Prime Minister Pedro Sanchez and Defence Minister Margarita Robles said in "
                                  "a joint statement that the strikes targeted forces sent to the border.")
     assert [(s.text, s.speaker_text) for s in extraction.statements] == [

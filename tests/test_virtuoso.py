@@ -37,12 +37,14 @@ from tests.servers import (
     virtuoso_server,
 )
 from tests.test_endpoint import ARTICLE, article_graph, in_graph, nquads, write_article
+from tests.test_joint_statements import JOINT_ARTICLE, JOINT_PUBLISHED, JOINT_SOURCE
 
 if virtuoso_binary() is None or virtuoso_isql() is None:
     pytest.skip("Virtuoso is not installed (virtuoso-t/isql-vt not on PATH; run .ci/install-virtuoso.sh)",
                 allow_module_level=True)
 
-# Real articles with military exercises, beside the hand-written one: more shapes of data.
+# Real articles with military exercises, beside the hand-written one: more shapes of data; and a
+# hand-written one of joint statements (several kg:speaker values for one statement).
 DEV_ARTICLES = ("03_tass_kavkaz-2020-gerasimov.txt", "09_washingtonpost_zapad-2021-begins.txt")
 
 virtuoso = server_fixture(virtuoso_server)
@@ -91,6 +93,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in DEV_ARTICLES:
         if (DEV / name).exists():
             shutil.copy(DEV / name, articles / name)
+    joint = {"text": JOINT_ARTICLE, "source": JOINT_SOURCE, "published": JOINT_PUBLISHED}
+    (articles / "joint.jsonl").write_text(json.dumps(joint) + "\n", encoding="utf-8")
     assert main(["-q", "build", str(articles), "-o", str(out / "kg.nq"), "--store", str(out / "store")]) == 0
     return out
 
@@ -144,6 +148,8 @@ def test_the_comparison_is_not_vacuous(loaded: VirtuosoServer, capsys: pytest.Ca
     assert len(rows) >= 10
     exercises = json.loads(run_query(capsys, "exercises", "--endpoint", loaded.query_url))["results"]["bindings"]
     assert exercises or not any((DEV / n).exists() for n in DEV_ARTICLES)
+    statements = json.loads(run_query(capsys, "statements", "--endpoint", loaded.query_url))["results"]["bindings"]
+    assert any(r.get("speakerName", {}).get("value") == "Emmanuel Macron; Olaf Scholz" for r in statements)  # joint
 
 
 def test_every_triple_arrives_intact(built: Path, loaded: VirtuosoServer, tmp_path: Path,

@@ -37,7 +37,7 @@ def extract(article: Article, doc: Doc, linker: Linker) -> Extraction:
                                     [q.span for q in quotes], countries)
     statements = extract_statements(doc, text, quotes, article.content, speakers, parse_iso(article.published))
     # a country the article names only by adjective ("the French envoy") is an entity of its roles and speakers
-    used = {p.organization_key for p in positions} | {s.speaker_key for s in statements}
+    used = {p.organization_key for p in positions} | {key for s in statements for key in s.speaker_keys}
     entities = tuple(sorted(entities + countries.used({k for k in used if k}), key=lambda e: e.key))
     # the dateline says where the reporter is, not where or with whom an exercise is held
     dateline = article.dateline

@@ -20,6 +20,15 @@ refers to. An indefinite description ("a senior official") introduces someone ne
 subject of a passive "is said (by X) to" is not the speaker, X is; nor is the object of a
 participle ("…, describing the moves as reckless and cautioning that …"). Anything else
 stays unresolved.
+
+A coordination of speakers ("X and Y said", "X, Y and Z said") names each of them: every
+conjunct is resolved on its own, as a speaker phrase of its own would be, and the statement
+has all those that resolve; "they", "the two leaders" and "both ministers" right after such a
+statement are its speakers (when nobody else came in since). Not a coordination of speakers:
+an "and" inside a name ("Bosnia and Herzegovina"), between modifiers ("the foreign and defence
+ministers", "Trump and Putin's envoys"), inside a prepositional phrase or a clause ("the
+leaders of France and Germany", "Lavrov, who met Blinken and Austin,"), or one whose
+conjuncts cannot speak ("the U.S. and British governments": a plural that names nobody).
 """
 
 from __future__ import annotations
@@ -39,6 +48,9 @@ from kg.records import Entity, EntityType, Mention, PositionFact, Span
 from kg.tokens import tokens_where
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
+COUNTS = {"two": 2, "three": 3, "four": 4}  # "the two leaders": the speakers of a joint statement
+SPEAKING_TYPES = frozenset({EntityType.PERSON, EntityType.ORGANIZATION, EntityType.PLACE})
 GROUP_PRONOUNS = frozenset({"it", "they"})
 # Things an organization or person says things in: "the Kremlin's website", "a Hezbollah statement".
 SOURCE_NOUNS = frozenset(
@@ -66,10 +78,27 @@ ROLE_SYNONYMS: dict[str, frozenset[str]] = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Resolution:
-    entity_key: str | None
-    mention: Span | None
+    """Who a speaker phrase names: the entities resolved, in the order the phrase names them (none when
+    unresolved, several for "X and Y"), and the mentions of them as written, in text order."""
+
+    keys: tuple[str, ...] = ()
+    mentions: tuple[Span, ...] = ()
+
+    @classmethod
+    def of(cls, key: str | None, mention: Span | None = None) -> Resolution:
+        """One speaker, or nobody when ``key`` is None."""
+        if key is None:
+            return cls()
+        return cls((key,), (mention,) if mention is not None else ())
+
+    @classmethod
+    def joint(cls, parts: list[Resolution]) -> Resolution:
+        """The speakers of a coordination: each once, in the order the parts name them."""
+        keys = tuple(dict.fromkeys(key for part in parts for key in part.keys))
+        mentions = tuple(sorted({m for part in parts for m in part.mentions}, key=lambda m: (m.begin, m.end)))
+        return cls(keys, mentions)
 
 
 @dataclass(frozen=True)
@@ -131,12 +160,23 @@ class SpeakerContext:
     def type_of(self, key: str) -> EntityType:
         return self.entities[key].type
 
-    def resolve(self, subject: Token, quote_spans: list[Span]) -> Resolution:
+    def resolve(self, subject: Token, quote_spans: list[Span], words: list[Token] | None = None) -> Resolution:
+        """Who the speaker phrase headed by ``subject`` names. ``words`` are the phrase's words as written
+        when they reach beyond the subject's parse ("…, X and Y said" where the parse hangs X off the
+        clause); a coordination of speakers among them gives each speaker, resolved on its own."""
         actual = _who_speaks(subject)
         if actual is None:
-            return Resolution(None, None)
-        subject = actual
-        phrase = _phrase(subject)
+            return Resolution()
+        if actual != subject or not words:
+            words = _phrase_tokens(actual)
+        conjuncts = self._conjuncts(words, actual)
+        if len(conjuncts) == 1:
+            return self._resolve_one(actual, _span_of(_phrase_tokens(actual)), quote_spans)
+        return Resolution.joint([self._resolve_one(_conjunct_head(tokens, actual), _span_of(tokens), quote_spans)
+                                 for tokens in conjuncts])
+
+    def _resolve_one(self, subject: Token, phrase: Span, quote_spans: list[Span]) -> Resolution:
+        """Who one speaker, the phrase ``phrase`` headed by ``subject``, is."""
         if self.dateline is not None and phrase.overlaps(self.dateline):
             phrase = Span(max(phrase.begin, self.dateline.end), max(phrase.end, self.dateline.end))
         named = self._named_in(phrase, subject, quote_spans)
@@ -144,15 +184,75 @@ class SpeakerContext:
             return named
         lower = subject.lower_
         position = subject.idx
+        counted = _counted(subject)
+        if counted:  # "the two leaders said", "both ministers said"
+            return self._joint_speakers(counted, position)
         if subject.tag_ in ("NNS", "NNPS") and lower not in GROUP_PRONOUNS:
-            return Resolution(None, None)  # "officials said": a group, not a person we can name
+            return Resolution()  # "officials said": a group, not a person we can name
         if lower in PERSON_PRONOUNS:
-            return Resolution(self._recent_person(position, PRONOUN_GENDER[lower]), None)
+            return Resolution.of(self._recent_person(position, PRONOUN_GENDER[lower]))
         if lower in GROUP_PRONOUNS:
-            return Resolution(self._recent_group(position), None)
+            return self._recent_group(position, plural=lower == "they")
         if any(c.dep_ == "det" and c.lower_ in INDEFINITE for c in subject.children):
-            return Resolution(None, None)  # "a senior U.S. official": someone new, not anyone named before
-        return Resolution(self._describe(subject, phrase, position), None)
+            return Resolution()  # "a senior U.S. official": someone new, not anyone named before
+        return self._describe(subject, phrase, position)
+
+    def _joint_speakers(self, count: int, position: int) -> Resolution:
+        """Who "the two leaders" or "both ministers" at ``position`` are: the speakers of the latest statement,
+        when as many people said it jointly."""
+        keys = self._latest_joint(position)
+        if len(keys) != count or any(self.type_of(key) != EntityType.PERSON for key in keys):
+            return Resolution()
+        return Resolution(keys)
+
+    def _latest_joint(self, position: int) -> tuple[str, ...]:
+        """The speakers of the latest statement before ``position`` when several said it and nobody else has
+        been named since (else "they" or "the two leaders" may be the others); none otherwise."""
+        earlier = [(offset, key) for offset, key in self.speakers if offset < position]
+        if not earlier:
+            return ()
+        since = earlier[-1][0]
+        keys = tuple(dict.fromkeys(key for offset, key in earlier if offset == since))
+        if len(keys) < 2 or any(p.key not in keys for p in self.people if since <= p.offset < position):
+            return ()
+        return keys
+
+    def _conjuncts(self, words: list[Token], subject: Token) -> list[list[Token]]:
+        """The speakers a coordination names, each as its words ("X and Y", "X, Y and Z"); the words
+        whole when they name one speaker. They are cut at each "and" that joins speakers and at each
+        comma before a conjunct of the list it ends, and only when every part can speak."""
+        inside = {t.i for t in words}
+        cuts = {t.i for t in words if not self._in_name(t) and _joins_speakers(t, inside, subject)}
+        if not cuts:
+            return [words]
+        cuts |= {t.i for t in words if t.text == "," and t.i < max(cuts) and not self._in_name(t)
+                 and _opens_conjunct(t, inside)}
+        parts: list[list[Token]] = [[]]
+        for token in words:
+            if token.i in cuts:
+                parts.append([])
+            else:
+                parts[-1].append(token)
+        parts = [p for p in (_without_edge_punct(part) for part in parts) if p]
+        if len(parts) < 2 or not all(self._can_speak(part, subject) for part in parts):
+            return [words]
+        return parts
+
+    def _in_name(self, token: Token) -> bool:
+        """Whether ``token`` is inside a mention: the "and" of "Bosnia and Herzegovina" joins no speakers."""
+        return any(m.span.begin <= token.idx < m.span.end for m in self.mentions)
+
+    def _can_speak(self, tokens: list[Token], subject: Token) -> bool:
+        """Whether a conjunct may be a speaker: it names someone (not as a possessor: "Putin's envoys"), is a
+        pronoun, or is headed by a singular noun ("the minister"); "British governments" is neither."""
+        span = _span_of(tokens)
+        head = _conjunct_head(tokens, subject)
+        for mention in self.mentions:
+            if span.contains(mention.span) and self.type_of(mention.entity_key) in SPEAKING_TYPES:
+                name = [t for t in tokens if mention.span.begin <= t.idx < mention.span.end]
+                if not any(t.dep_ == "poss" or any(c.dep_ == "case" for c in t.children) for t in name):
+                    return True
+        return head.tag_ in ("NN", "NNP", "PRP")
 
     def _named_in(self, phrase: Span, head: Token, quote_spans: list[Span]) -> Resolution | None:
         inside = [m for m in self.mentions if (phrase.contains(m.span) or _holds(m.span, head) and phrase.overlaps(m.span))
@@ -162,16 +262,16 @@ class SpeakerContext:
         if _is_source_noun(head):  # "the Kremlin's website", "a Hezbollah statement", "a statement from the ministry"
             owners = [m for m in inside if _owns(head, m.span)]
             if owners:
-                return Resolution(owners[-1].entity_key, owners[-1].span)
+                return Resolution.of(owners[-1].entity_key, owners[-1].span)
         persons = [m for m in inside if self.type_of(m.entity_key) == EntityType.PERSON
                    and not _is_possessor(head, m.span)]  # "Vladimir Putin's spokesperson" is not Putin
         if persons:  # "NATO Secretary General Jens Stoltenberg", "the spokeswoman for NATO, Oana Lungescu"
-            return Resolution(persons[-1].entity_key, persons[-1].span)
+            return Resolution.of(persons[-1].entity_key, persons[-1].span)
         # an organization or place speaks only when it is the head of the phrase ("Russian news agency
         # TASS"), not a modifier ("the U.S. Naval Forces Europe-Africa")
         heads = [m for m in inside if m.span.begin <= head.idx < m.span.end or _is_apposition(head, m.span)
                  or self.type_of(m.entity_key) == EntityType.ORGANIZATION and _is_source(head, m.span)]
-        return Resolution(heads[-1].entity_key, heads[-1].span) if heads else None
+        return Resolution.of(heads[-1].entity_key, heads[-1].span) if heads else None
 
     def _recent_person(self, position: int, gender: str | None = None, ahead: bool = True) -> str | None:
         """Who "he" or "she" at ``position`` is: the latest speaker or subject of a main clause that the
@@ -200,19 +300,25 @@ class SpeakerContext:
         after = [p for p in self.people if p.offset > position and p.key is not None and fits(p)]
         return after[0].key if after and ahead else None
 
-    def _recent_group(self, position: int) -> str | None:
-        for offset, key in reversed(self.speakers):
-            if offset < position:
-                return key if self.type_of(key) == EntityType.ORGANIZATION else None
-        return None
+    def _recent_group(self, position: int, plural: bool) -> Resolution:
+        """Who "it" or "they" at ``position`` is: with ``plural``, the speakers of the latest statement when
+        several said it ("X and Y said …. They added"); else the latest speaker when that is one organization."""
+        joint = self._latest_joint(position) if plural else ()
+        if joint:
+            return Resolution(joint)
+        latest = [(offset, key) for offset, key in self.speakers if offset < position][-1:]
+        if not latest or sum(offset == latest[0][0] for offset, _ in self.speakers) > 1:
+            return Resolution()  # nobody, or several: not "it"
+        key = latest[0][1]
+        return Resolution.of(key if self.type_of(key) == EntityType.ORGANIZATION else None)
 
-    def _describe(self, subject: Token, phrase: Span, position: int) -> str | None:
+    def _describe(self, subject: Token, phrase: Span, position: int) -> Resolution:
         words = {t.lower_ for t in subject.subtree if t.idx >= phrase.begin and t.idx < phrase.end}
         head = subject.lemma_.casefold()
         if _is_source_noun(subject):
             return self._source_of(subject)
         if head == "counterpart":
-            return self._counterpart(subject, words, position)
+            return Resolution.of(self._counterpart(subject, words, position))
         if head in ROLE_NOUNS or words & ROLE_NOUNS:
             modifiers = self._modifier_nouns([t for left in subject.lefts if left.dep_ in ("compound", "nmod")
                                               for t in left.subtree])
@@ -221,8 +327,8 @@ class SpeakerContext:
                 found = self._person_by_role(words | {head}, head, modifiers, position, country, strict=True)
             else:
                 found = self._person_by_role(words | {head}, head, modifiers, position, self._role_organization(subject))
-            return None if self._introduced_since(head, found, position) else found
-        return self.referents.by_noun(head, subject)
+            return Resolution.of(None if self._introduced_since(head, found, position) else found)
+        return Resolution.of(self.referents.by_noun(head, subject))
 
     def _counterpart(self, subject: Token, words: set[str], position: int) -> str | None:
         """ "his Egyptian counterpart": the one other person who holds the same role as the person "his"
@@ -304,30 +410,31 @@ class SpeakerContext:
         heard = [offset for offset, speaker in self.speakers if speaker == key and offset < position]
         return unnamed[-1] > max(seen + heard, default=-1)
 
-    def _source_of(self, subject: Token) -> str | None:
+    def _source_of(self, subject: Token) -> Resolution:
         """Who gave the statement, website or post that ``subject`` ("the statement") is: its owner
         when the phrase names one ("its statement"), else that of the last one the text spoke of
-        ("X said in a statement …", "a statement from X"); none when that is not known."""
+        ("X said in a statement …", "a statement from X"; both of "X and Y said in a joint statement");
+        none when that is not known."""
         owner = next((c for c in subject.children if c.dep_ == "poss"), None)
         if owner is not None:
-            return self.referents.possessor(owner) if owner.lower_ == "its" else None
+            return Resolution.of(self.referents.possessor(owner) if owner.lower_ == "its" else None)
         lemma = subject.lemma_.casefold()
         source = next((t for t in reversed(subject.doc[:subject.i]) if t.lemma_.casefold() == lemma and t.pos_ == "NOUN"), None)
         if source is None:
-            return None
+            return Resolution()
         named = [m for m in self.mentions if _owns(source, m.span)]
         if named:
-            return named[-1].entity_key
+            return Resolution.of(named[-1].entity_key)
         if source.dep_ in ("nsubj", "nsubjpass"):
-            return self.resolve(source, self.quote_spans).entity_key  # "The statement said …. The statement added"
+            return Resolution(self.resolve(source, self.quote_spans).keys)  # "The statement said …. The statement added"
         preposition = source.head
         if source.dep_ == "pobj" and preposition.lower_ in ("in", "on", "through") and preposition.head.pos_ in ("VERB", "AUX"):
             verb = preposition.head  # "X said in a statement"
             while verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
                 verb = verb.head
             speaker = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            return self.resolve(speaker, self.quote_spans).entity_key if speaker is not None else None
-        return None
+            return Resolution(self.resolve(speaker, self.quote_spans).keys) if speaker is not None else Resolution()
+        return Resolution()
 
     def _modifier_nouns(self, tokens: list[Token]) -> set[str]:
         """The words of a role's title that name a body: common nouns ("opposition", "junta") and the
@@ -462,11 +569,86 @@ def _is_source(head: Token, span: Span) -> bool:
                for prep in head.children)
 
 
-def _phrase(subject: Token) -> Span:
+def _counted(subject: Token) -> int:
+    """How many people a definite plural of people counts: "the two leaders" 2, "both ministers" 2, "the three
+    presidents" 3; 0 for anything else ("two officials" brings in new people)."""
+    if subject.tag_ != "NNS" or subject.lemma_.casefold() not in PERSON_NOUNS:
+        return 0
+    if any(c.lower_ == "both" and c.dep_ in ("det", "predet", "preconj") for c in subject.children):
+        return 2
+    if not any(c.lower_ == "the" and c.dep_ == "det" for c in subject.children):
+        return 0
+    return next((COUNTS[c.lower_] for c in subject.children if c.dep_ == "nummod" and c.lower_ in COUNTS), 0)
+
+
+def _phrase_tokens(subject: Token) -> list[Token]:
     """The subject's noun phrase, without clauses hanging off it ("X, who said …")."""
     clauses = {t.i for child in subject.children if child.dep_ in ("relcl", "acl", "ccomp") for t in child.subtree}
-    tokens = [t for t in subject.subtree if t.i not in clauses]
+    return [t for t in subject.subtree if t.i not in clauses]
+
+
+def _phrase(subject: Token) -> Span:
+    return _span_of(_phrase_tokens(subject))
+
+
+def _span_of(tokens: list[Token]) -> Span:
     return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+
+
+def _joins_speakers(token: Token, inside: set[int], subject: Token) -> bool:
+    """Whether ``token`` is an "and" that joins two speakers among the words ``inside``: one that joins
+    two nouns, neither a possessor ("Trump and Putin's envoys"), outside any clause or prepositional
+    phrase of the words ("Lavrov, who met Blinken and Austin", "the leaders of France and Germany"); or
+    the "and" right before the subject that the parse left outside it ("…, X and Y said", see
+    statements._coordinated_before)."""
+    if token.lower_ != "and" or token.dep_ != "cc":
+        return False
+    head = token.head
+    if head.i not in inside or head.dep_ == "poss" or not _outside_clauses(head, inside):
+        return False
+    if token.i + 1 == subject.left_edge.i and head not in subject.subtree:
+        return True
+    return head.pos_ in NOMINAL and any(
+        c.dep_ == "conj" and c.i > token.i and c.i in inside and c.pos_ in NOMINAL and c.dep_ != "poss"
+        and not any(g.dep_ == "case" for g in c.children) for c in head.children)
+
+
+def _outside_clauses(token: Token, inside: set[int]) -> bool:
+    """Whether ``token`` and its heads among the words ``inside`` are no verb, clause or object of a
+    preposition of the words (the root of the words may be: "according to X and Y")."""
+    while token.head.i in inside and token.head != token:
+        if token.pos_ in ("VERB", "AUX") or token.dep_ in ("pobj", "relcl", "acl", "ccomp", "advcl"):
+            return False
+        token = token.head
+    return token.pos_ not in ("VERB", "AUX")
+
+
+def _opens_conjunct(comma: Token, inside: set[int]) -> bool:
+    """Whether ``comma`` comes right before a noun conjunct: the commas of "X, Y and Z"."""
+    follower = comma.doc[comma.i + 1] if comma.i + 1 < len(comma.doc) else None
+    if follower is None:
+        return False
+    return any(t.dep_ == "conj" and t.pos_ in NOMINAL and t.left_edge == follower and _outside_clauses(t, inside)
+               for t in [follower, *follower.ancestors] if t.i in inside)
+
+
+def _conjunct_head(tokens: list[Token], subject: Token) -> Token:
+    """The word that heads a conjunct's words: the subject when it is among them, else the last word whose
+    head lies outside them (the parse may have hung a conjunct anywhere)."""
+    if subject in tokens:
+        return subject
+    indices = {t.i for t in tokens}
+    outside = [t for t in tokens if (t.head.i not in indices or t.head == t) and not t.is_punct]
+    return outside[-1] if outside else tokens[-1]
+
+
+def _without_edge_punct(tokens: list[Token]) -> list[Token]:
+    start, end = 0, len(tokens)
+    while start < end and (tokens[start].is_punct or tokens[start].pos_ == "CCONJ"):
+        start += 1
+    while end > start and (tokens[end - 1].is_punct or tokens[end - 1].pos_ == "CCONJ"):
+        end -= 1
+    return tokens[start:end]
 
 
 def _title_tokens(doc: Doc, span: Span) -> list[Token]:

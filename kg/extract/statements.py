@@ -9,8 +9,9 @@ and a reporter's trailing "…, after striking …" or "…, according to X" is 
 Quotations that no complement covers are attributed to a speech verb in their own
 sentences; a quotation that is a paragraph of its own continues the previous speaker,
 named or not, as news writing does. Quoted fragments with no attribution (scare quotes,
-names) are not statements. A statement has one speaker (kg:speaker is functional): a joint
-one ("X and Y said") goes to the speaker the resolver picks, its speaker text naming both.
+names) are not statements. A joint statement ("X and Y said", "X, Y and Z said in a joint
+statement") has every speaker its speaker phrase names (kg/extract/speakers.py), its speaker
+text naming them all.
 """
 
 from __future__ import annotations
@@ -550,24 +551,32 @@ def _attribute(drafts: list[_Draft], speakers: SpeakerContext, quote_spans: list
     """Resolve speakers in reading order, so that "he" and "the minister" see who spoke before."""
     for index, draft in enumerate(drafts):
         if draft.subject is not None:
-            draft.resolution = speakers.resolve(draft.subject, quote_spans)
-            draft.speaker_text = _speaker_text(draft.subject, draft.verb, quote_spans, speakers.dateline)
-            if draft.resolution.entity_key is None and draft.verb is not None \
+            words = _speaker_words(draft.subject, draft.verb, quote_spans, speakers.dateline)
+            draft.resolution = speakers.resolve(draft.subject, quote_spans, words)
+            draft.speaker_text = doc_text(words) if words else draft.subject.text
+            if not draft.resolution.keys and draft.verb is not None \
                     and draft.verb.lemma_.casefold() in EVIDENTIAL:
                 draft.resolution = None  # "it suggests …": no one said it
         else:
             previous = _previous_in_paragraph_before(drafts[:index], draft.span, content)
             if previous is not None and previous.resolution is not None:
-                draft.resolution = Resolution(previous.resolution.entity_key, None)
+                draft.resolution = Resolution(previous.resolution.keys)  # all of a joint statement's speakers
                 draft.speaker_text, draft.verb = previous.speaker_text, previous.verb
-        if draft.resolution is not None and draft.resolution.entity_key:
-            speakers.speakers.append((draft.span.begin, draft.resolution.entity_key))
+        if draft.resolution is not None:
+            speakers.speakers.extend((draft.span.begin, key) for key in draft.resolution.keys)
 
 
 def _speaker_text(subject: Token, verb: Token | None, quote_spans: list[Span], dateline: Span | None) -> str:
+    """The subject's words as written (see ``_speaker_words``)."""
+    words = _speaker_words(subject, verb, quote_spans, dateline)
+    return doc_text(words) if words else subject.text
+
+
+def _speaker_words(subject: Token, verb: Token | None, quote_spans: list[Span], dateline: Span | None) -> list[Token]:
     """The subject's words as written, without quotations, the dateline, the relative clause that holds
     the speech verb ("Eritrea, which has accused it of …": "Eritrea") or punctuation at its ends
-    ("KYIV, July 14 (AP) - Ukraine's air force said": "Ukraine's air force")."""
+    ("KYIV, July 14 (AP) - Ukraine's air force said": "Ukraine's air force"); every speaker of a
+    coordination, also one the parse left out of the subject ("X and Y")."""
     relative = next((t for t in [verb, *verb.ancestors] if t.dep_ == "relcl" and t.head == subject), None) \
         if verb is not None else None
     within = {t.i for t in relative.subtree} if relative is not None else set()
@@ -578,7 +587,7 @@ def _speaker_text(subject: Token, verb: Token | None, quote_spans: list[Span], d
         phrase.pop(0)
     while phrase and phrase[-1].is_punct:
         phrase.pop()
-    return doc_text(phrase) if phrase else subject.text
+    return phrase
 
 
 def _split_subject(subject: Token) -> list[Token]:
@@ -664,15 +673,15 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
 
 def _finish(text: str, drafts: list[_Draft], speakers: SpeakerContext, reference: date | None) -> list[Statement]:
     statements: list[Statement] = []
-    last_date: dict[str | None, str] = {}
+    last_date: dict[tuple[str, ...], str] = {}
     for draft in drafts:
         if draft.resolution is None:
             continue  # a free-standing quotation with nobody to continue
-        key = draft.resolution.entity_key
+        keys = draft.resolution.keys
         when = _time_of(draft.verb, reference) if draft.verb is not None else None
-        when = when or last_date.get(key)
+        when = when or last_date.get(keys)
         if when:
-            last_date[key] = when
+            last_date[keys] = when
         mentioned = tuple(sorted({m.entity_key for m in speakers.mentions if draft.span.contains(m.span)}))
         statements.append(
             Statement(
@@ -681,8 +690,8 @@ def _finish(text: str, drafts: list[_Draft], speakers: SpeakerContext, reference
                 kind=draft.kind,
                 speaker_text=draft.speaker_text,
                 speech_verb=draft.verb.lemma_.casefold() if draft.verb is not None else None,
-                speaker_key=key,
-                speaker_mention=draft.resolution.mention,
+                speaker_keys=keys,
+                speaker_mentions=draft.resolution.mentions,
                 date=when,
                 mentioned_keys=mentioned,
             )

@@ -171,10 +171,10 @@ def _quads_with_repeats(extraction: Extraction, version: str) -> Iterator[Quad]:
         yield q(s, PROV.wasGeneratedBy, activity)
         if statement.speech_verb:
             yield q(s, KG.speechVerb, Literal(statement.speech_verb))
-        if statement.speaker_key:
-            yield q(s, KG.speaker, NamedNode(entity_iri(statement.speaker_key)))
-        if statement.speaker_mention:
-            yield q(s, KG.speakerMention, NamedNode(mention_iri(str(a.value), statement.speaker_mention)))
+        for key in statement.speaker_keys:  # every speaker of a joint statement ("X and Y said")
+            yield q(s, KG.speaker, NamedNode(entity_iri(key)))
+        for span in statement.speaker_mentions:
+            yield q(s, KG.speakerMention, NamedNode(mention_iri(str(a.value), span)))
         if statement.date:
             yield q(s, SDO.dateCreated, _date(statement.date))
         for key in statement.mentioned_keys:
