@@ -207,3 +207,11 @@ def test_statement_spans_a_dateline_of_two_places_with_a_double_hyphen_is_a_date
     dateline = parse_dateline(text, (Span(0, len(text)),))
     assert dateline is not None and text[dateline.span.begin : dateline.span.end] == "CAIRO and AMMAN -- "
     assert dateline.place == "Cairo"
+
+
+def test_statement_spans_the_clause_of_a_denied_claim_is_no_statement_of_the_denier(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """ "denied Russia's allegations that X": X is what the allegations say, the opposite of the denier's words."""
+    extraction = _read(pipeline, "Ukrainian President Volodymyr Zelensky on Monday denied Russia's allegations that "
+                                 "Ukraine had attacked a residence near Novgorod. The ministry denied a report that "
+                                 "the minister had resigned over the talks.")
+    assert not [s.text for s in extraction.statements if "attacked" in s.text or "resigned" in s.text]

@@ -42,6 +42,12 @@ DEED_INFINITIVES = frozenset({"agree"})  # "agreed to talks", "agreed to open a 
 EVIDENTIAL = frozenset({"suggest"})
 # Trailing phrases after a comma that report the reporter's context, not the speaker's words:
 # "…, after striking Beirut overnight", "…, amid fears of war", "…, indicating a shift".
+# Nouns whose "that" clause is their content, someone else's words: "denied Russia's allegations that
+# Ukraine had attacked ..." is no statement of the denier's (its clause is not his complement).
+CONTENT_NOUNS = frozenset(
+    """allegation accusation claim charge report rumour rumor suggestion assertion speculation notion
+    idea belief fear concern view argument assumption impression theory""".split()
+)
 NARRATION_PREPOSITIONS = frozenset({"after", "amid", "amidst", "following"})
 COMMENTARY_PARTICIPLES = frozenset({"indicate", "signal", "suggest", "underline", "underscore", "highlight", "reflect"})
 _CLAUSE_DEPS = ("ccomp", "xcomp", "parataxis")
@@ -273,7 +279,8 @@ def _that_clause(verb: Token) -> Span | None:
             if len(tokens) >= 3 and any(t.tag_ in FINITE_TAGS for t in tokens):
                 return _span_of(tokens)
             return None
-        if token.is_punct or token.pos_ in ("VERB", "AUX") or verb not in token.ancestors:
+        if token.is_punct or token.pos_ in ("VERB", "AUX") or verb not in token.ancestors \
+                or token.lemma_.casefold() in CONTENT_NOUNS:  # "denied the claims that …": the claims' words
             return None
     return None
 
@@ -366,7 +373,7 @@ def _complement_parsed_as_relative(verb: Token) -> list[Token]:
     subject of its own, where "that" fills no gap (not the subject, nor an object the verb
     lacks), is the complement."""
     found = []
-    for hearer in (c for c in verb.children if c.dep_ in ("dobj", "dative")):
+    for hearer in (c for c in verb.children if c.dep_ in ("dobj", "dative") and c.lemma_.casefold() not in CONTENT_NOUNS):
         for clause in (c for c in hearer.children if c.dep_ in ("relcl", "acl")):
             that = next(clause.subtree)
             deps = [c.dep_ for c in clause.children if c != that]
