@@ -184,3 +184,19 @@ The minister said the first flights would start in May.
 def test_speaker_resolution_a_role_the_article_gives_outweighs_one_from_the_knowledge_base(pipeline) -> None:  # type: ignore[no-untyped-def]
     """The article calls Sandvik minister; Medvedev's description (a former prime minister) does not make him "the minister"."""
     assert _speaker(pipeline, KNOWLEDGE_BASE_ROLE, "the first flights would start in May") == "Tore Sandvik"
+
+
+BARE_OFFICIAL = """Port Deal Delayed
+
+Chilean President Gabriel Boric said on Monday that the port agreement would be signed within weeks.
+
+"We are still far apart on the tariffs," the official told El Mercurio, declining to be named.
+
+NATO Secretary General Mark Rutte said the exercise would go ahead. "We are ready for it," NATO's top official added.
+"""
+
+
+def test_speaker_resolution_the_official_is_no_named_president_but_a_bodys_top_official_is_its_head(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """A bare "the official" is someone unnamed; "its top official" holds some role in the body the text names."""
+    assert _speaker(pipeline, BARE_OFFICIAL, "far apart on the tariffs") is None
+    assert _speaker(pipeline, BARE_OFFICIAL, "We are ready for it") == "Mark Rutte"

@@ -69,7 +69,9 @@ ROLE_SYNONYMS: dict[str, frozenset[str]] = {
     "chief": frozenset({"secretary", "general", "head", "chief", "director", "commander"}),
     "head": frozenset({"secretary", "general", "head", "chief", "director", "president"}),
     "officer": frozenset({"general", "colonel", "colonel-general", "admiral", "officer", "commander"}),
-    "official": ROLE_NOUNS,
+    # A bare "the official" is an unnamed one: news calls a named minister "the minister". An official of
+    # a named body ("its top official") may hold any role there (see _person_by_role).
+    "official": frozenset({"official"}),
     "leader": frozenset({"president", "premier", "leader", "chancellor", "minister"}),
     "chancellor": frozenset({"minister", "chancellor"}),
     "spokeswoman": frozenset({"spokeswoman", "spokesperson", "representative"}),
@@ -377,7 +379,8 @@ class SpeakerContext:
         Japanese foreign minister" is not the Russian foreign minister named before. When nobody's
         titles fit, the latest prominent person if the article gives them no other role."""
         role_words = (words & ROLE_NOUNS) | {head}
-        wanted = set().union(*(ROLE_SYNONYMS.get(w, frozenset({w})) for w in role_words))
+        wanted = set().union(*(ROLE_NOUNS if w == "official" and organization is not None  # "its top official"
+                               else ROLE_SYNONYMS.get(w, frozenset({w})) for w in role_words))
         if words & MILITARY_MODIFIERS and role_words & {"leader", "chief", "head"}:
             wanted |= MILITARY_RANKS  # "the junta leader", "the army chief": a general
         scored: list[tuple[bool, bool, int, bool, int, str]] = []
