@@ -215,3 +215,33 @@ def test_statement_spans_the_clause_of_a_denied_claim_is_no_statement_of_the_den
                                  "Ukraine had attacked a residence near Novgorod. The ministry denied a report that "
                                  "the minister had resigned over the talks.")
     assert not [s.text for s in extraction.statements if "attacked" in s.text or "resigned" in s.text]
+
+
+def test_statement_spans_according_to_between_two_clauses_attributes_the_first_only(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """ "A, according to X, and B, sources told Y": two statements, each with its own source and span."""
+    extraction = _read(pipeline, "Ten people were killed in the attack, according to a rights group, and the town "
+                                 "was cut off from supplies, sources told the Reuters news agency.")
+    assert [(s.speaker_text, s.text) for s in extraction.statements] == [
+        ("a rights group", "Ten people were killed in the attack"),
+        ("sources", "the town was cut off from supplies")]
+
+
+def test_statement_spans_a_trailing_denying_participle_is_the_reporters(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """ "…, denying Moscow's claim that …": the reporter tells the speaker's next act; the claim is not his."""
+    texts = _texts(pipeline, "The minister said his country did not strike the capital, denying Moscow's claim "
+                             "that Kyiv was behind an alleged night attack on the palace.")
+    assert texts == ["his country did not strike the capital"]
+
+
+def test_statement_spans_in_his_sharpest_criticism_describes_the_statement(pipeline) -> None:  # type: ignore[no-untyped-def]
+    texts = _texts(pipeline, "President Omar Hassan said the raid threatened to inflame ethnic tensions in his "
+                             "sharpest criticism of Egypt since taking office. The governor said the budget would "
+                             "be cut by a third, in her first remarks since the election.")
+    assert texts == ["the raid threatened to inflame ethnic tensions", "the budget would be cut by a third"]
+
+
+def test_statement_spans_two_sources_joined_by_and_each_say_their_own(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """The parse may hang the second "X said" off the first speech verb: it is X's statement, not part of the first."""
+    speakers = speakers_of(_read(pipeline, "The Times said the plan had been shelved and the Journal said the envoy "
+                                           "had left the country."))
+    assert speakers == {"the plan had been shelved": "Times", "the envoy had left the country": "Journal"}

@@ -48,6 +48,11 @@ CONTENT_NOUNS = frozenset(
     """allegation accusation claim charge report rumour rumor suggestion assertion speculation notion
     idea belief fear concern view argument assumption impression theory""".split()
 )
+# Nouns for a speaker's own words: "in his sharpest criticism yet" describes the statement.
+STATEMENT_NOUNS = frozenset(
+    """criticism remark comment statement speech address interview rebuke attack warning message post
+    response reply appeal""".split()
+)
 NARRATION_PREPOSITIONS = frozenset({"after", "amid", "amidst", "following"})
 COMMENTARY_PARTICIPLES = frozenset({"indicate", "signal", "suggest", "underline", "underscore", "highlight", "reflect"})
 _CLAUSE_DEPS = ("ccomp", "xcomp", "parataxis")
@@ -192,7 +197,36 @@ def _clause_tokens(verb: Token, head: Token, subject: Token) -> list[Token]:
     else:
         tokens = _before_speaker(verb, subject, tokens)
     tokens = [t for t in tokens if not t.is_punct or t.idx > tokens[0].idx]
+    tokens = _after_other_source(tokens)
     return _clause_end(_without_nested(tokens, head))
+
+
+def _after_other_source(tokens: list[Token]) -> list[Token]:
+    """ "A happened, according to a rights group, and B happened, sources said": the conjunct before
+    "according to X, and" is X's; the speech verb's sources said only what follows it."""
+    for token in tokens:
+        cc = _conjunct_after_according_to(token)
+        if cc is not None and cc.i < tokens[-1].i:
+            return [t for t in tokens if t.i > cc.i]
+    return tokens
+
+
+def _conjunct_after_according_to(token: Token) -> Token | None:
+    """The "and" (or "but") of "A, according to X, and B" when ``token`` is that "according" and B is a
+    clause of its own (a conjunct with a subject): the phrase then attributes A only."""
+    phrase = _according_to_phrase(token.doc, token)
+    if phrase is None:
+        return None
+    doc = token.doc
+    end = max(token.right_edge.i, phrase[1].right_edge.i)
+    if end + 3 >= len(doc) or doc[end + 1].text != "," or doc[end + 2].dep_ != "cc":
+        return None
+    cc = doc[end + 2]
+    clause = token.head
+    if not any(c.dep_ == "conj" and c.i > cc.i and any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children)
+               for c in clause.children):
+        return None
+    return cc
 
 
 def _span_of(tokens: list[Token]) -> Span:
@@ -232,9 +266,17 @@ def _adjacent_complement(verb: Token, head: Token) -> list[Token]:
     for other in verb.children:
         if other.dep_ == "ccomp" and other.i > head.i and other.left_edge.i == end + 1:
             first = other.left_edge
+            if _has_own_speaker(other):
+                continue  # "the Times said the plan was shelved and the Journal said …": the Journal's words
             if not first.is_punct and first.lower_ != "that" and first.pos_ != "CCONJ":
                 return list(other.subtree)
     return []
+
+
+def _has_own_speaker(token: Token) -> bool:
+    """A speech verb with a subject of its own: a statement by someone else."""
+    return token.lemma_.casefold() in SPEECH_VERBS and token.pos_ == "VERB" \
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
 
 
 def _stranded_conjuncts(verb: Token, tokens: list[Token]) -> list[Token]:
@@ -324,19 +366,35 @@ def _without_trailing_narration(tokens: list[Token]) -> list[Token]:
         head = token.head
         if head == token or head.i not in inside or token.i < head.i or head.pos_ not in ("VERB", "AUX"):
             continue
-        if token.right_edge.i < last or token.left_edge.i == 0:
+        if token.left_edge.i == 0:
             continue
         comma = token.doc[token.left_edge.i - 1]
+        if head.right_edge.i >= last and _describes_the_statement(token):  # "… since taking office" may follow
+            return [t for t in tokens if t.i < (comma.i if comma.text == "," else token.left_edge.i)]
+        if token.right_edge.i < last:
+            continue
         if comma.text == "," and comma.i in inside and _is_narration(token):
             return [t for t in tokens if t.i < comma.i]
     return tokens
 
 
+def _describes_the_statement(token: Token) -> bool:
+    """ "… in his sharpest criticism of Israel since …", "…, in their first comments on …": the
+    reporter's description of the speaker's own words, not part of them."""
+    if token.dep_ != "prep" or token.lower_ != "in":
+        return False
+    noun = next((c for c in token.children if c.dep_ == "pobj"), None)
+    return noun is not None and noun.lemma_.casefold() in STATEMENT_NOUNS \
+        and any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in noun.children)
+
+
 def _is_narration(token: Token) -> bool:
     if token.dep_ == "prep" and token.lower_ in NARRATION_PREPOSITIONS:
         return token.lower_ in ("amid", "amidst") or any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in token.children)
-    return (token.dep_ == "advcl" and token.tag_ == "VBG" and token.lemma_.casefold() in COMMENTARY_PARTICIPLES
-            and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in token.children))
+    if token.dep_ != "advcl" or token.tag_ != "VBG" or any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in token.children):
+        return False
+    # "…, denying Russia's claim that …": a speech act of the speaker's own, told by the reporter
+    return token.lemma_.casefold() in COMMENTARY_PARTICIPLES or token.lemma_.casefold() in SPEECH_VERBS
 
 
 def _time_after(verb: Token) -> list[Token]:
@@ -479,7 +537,10 @@ def _according_to_clauses(doc: Doc, cues: _Cues, quote_spans: list[Span],
         if content and not any(c.begin <= token.idx < c.end for c in content):
             continue
         attribution = {t.i for t in token.subtree} | {token.i, token.i + 1} | {t.i for t in phrase[1].subtree}
-        rest = [t for t in token.sent if t.i not in attribution and not t.is_space
+        sentence = list(token.sent)
+        if _conjunct_after_according_to(token) is not None:
+            sentence = [t for t in sentence if t.i < token.i]  # "A, according to X, and B": X said A
+        rest = [t for t in sentence if t.i not in attribution and not t.is_space
                 and not (t.is_punct and t.text not in "”\"’'»")]
         while rest and rest[0].is_punct:
             rest.pop(0)
