@@ -11,6 +11,7 @@ from kg.extract.quotes import find_quotes
 from kg.extract.reference import Referents
 from kg.extract.speakers import SpeakerContext
 from kg.extract.statements import extract_statements
+from kg.extract.type_cues import type_cues
 from kg.extract.when import parse_iso
 from kg.link import Linker
 from kg.records import Article, Extraction
@@ -22,7 +23,8 @@ def extract(article: Article, doc: Doc, linker: Linker) -> Extraction:
     The text is read from the article: Doc.text rebuilds it from the tokens on every access.
     """
     text = article.text
-    entities, mentions = resolve_entities(raw_mentions(doc, text, article.content), linker)
+    found = raw_mentions(doc, text, article.content)
+    entities, mentions = resolve_entities(found, linker, type_cues(doc, [span for span, _, _ in found]))
     descriptions = {
         e.key: linker.kb.get(e.wikidata).description  # type: ignore[union-attr]
         for e in entities

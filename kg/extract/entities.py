@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -256,9 +256,14 @@ def _trim(text: str, begin: int, end: int) -> tuple[int, int]:
 
 
 def resolve_entities(
-    mentions: list[tuple[Span, str, EntityType]], linker: Linker
+    mentions: list[tuple[Span, str, EntityType]], linker: Linker, cues: Mapping[Span, EntityType] | None = None
 ) -> tuple[tuple[Entity, ...], tuple[Mention, ...]]:
-    """Group mentions into entities, link each entity, and key its mentions to it."""
+    """Group mentions into entities, link each entity, and key its mentions to it.
+
+    ``cues`` are the types the grammar gives some mentions (kg.extract.type_cues): for a name the KB does
+    not link, they outvote the model's labels where they agree (see _apply_cues); a linked name takes the
+    KB's type.
+    """
     clusters: list[_Cluster] = []
     by_key: dict[tuple[str, str], _Cluster] = {}
     context = list(dict.fromkeys(text for _, text, _ in mentions))  # each name once: the linker reads its words
@@ -277,6 +282,8 @@ def resolve_entities(
     clusters = _join_short_forms(_join_person_names_across_types(clusters, known), known)
     for cluster in clusters:
         link = linker.link(_names_by_length(cluster), cluster.type.value, context)
+        if not link and _apply_cues(cluster, cues or {}):  # the model's type may have kept the KB from linking
+            link = linker.link(_names_by_length(cluster), cluster.type.value, context)
         if link:
             cluster.qid, cluster.confidence = link.qid, link.confidence
             item = linker.kb.get(link.qid)
@@ -284,6 +291,21 @@ def resolve_entities(
                 cluster.type_votes[EntityType(item.kind)] += 1000  # the KB's type wins
     clusters = _join_same_item(clusters)
     return _records(clusters, linker)
+
+
+def _apply_cues(cluster: _Cluster, cues: Mapping[Span, EntityType]) -> bool:
+    """The grammar's type wins where all its cues for the entity agree, except that one "in X" alone does
+    not turn the model's organisation into a place ("a split in X")."""
+    found = [cues[span] for span, _ in cluster.mentions if span in cues]
+    kinds = set(found)
+    if len(kinds) != 1:
+        return False
+    kind = kinds.pop()
+    model = cluster.type
+    if kind == model or model == EntityType.ORGANIZATION and kind == EntityType.PLACE and len(found) < 2:
+        return False
+    cluster.type_votes[kind] += sum(cluster.type_votes.values()) + 1  # more than every model vote; less than the KB's
+    return True
 
 
 def _exercise_key(name: str) -> str:
@@ -429,15 +451,16 @@ def _is_surname_form(name: str) -> bool:
 
 
 def _join_same_item(clusters: list[_Cluster]) -> list[_Cluster]:
+    """Clusters linked to one item join, and so do unlinked ones that now have one key: "fled to Rafah",
+    typed a person by the model, is a place by its grammar like "in Rafah"."""
     first: dict[str, _Cluster] = {}
     merged: dict[int, _Cluster] = {}
     for cluster in clusters:
-        if cluster.qid is None:
-            continue
-        if cluster.qid in first:
-            merged[id(cluster)] = first[cluster.qid]
+        key = cluster.qid or entity_key(_label(cluster), cluster.type, None)
+        if key in first:
+            merged[id(cluster)] = first[key]
         else:
-            first[cluster.qid] = cluster
+            first[key] = cluster
     return _apply_merges(clusters, merged)
 
 
