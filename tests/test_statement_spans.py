@@ -245,3 +245,32 @@ def test_statement_spans_two_sources_joined_by_and_each_say_their_own(pipeline) 
     speakers = speakers_of(_read(pipeline, "The Times said the plan had been shelved and the Journal said the envoy "
                                            "had left the country."))
     assert speakers == {"the plan had been shelved": "Times", "the envoy had left the country": "Journal"}
+
+
+def test_statement_spans_a_parenthetical_before_coordinated_speakers_keeps_the_statement(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """", mostly likely from X, A and B said": the parse may read the speakers as an apposition to X."""
+    extraction = _read(pipeline, "North Korea fired several ballistic missiles toward the west coast, mostly likely "
+                                 "from Wonsan, South Korea's Joint Chiefs of Staff and The Japanese Ministry of "
+                                 "Defense said on Thursday.")
+    assert [s.speaker_text for s in extraction.statements] == [
+        "South Korea's Joint Chiefs of Staff and The Japanese Ministry of Defense"]
+    assert extraction.statements[0].text.startswith("North Korea fired several ballistic missiles")
+
+
+def test_statement_spans_a_list_before_a_subjectless_speech_verb_gives_its_speakers(pipeline) -> None:  # type: ignore[no-untyped-def]
+    extraction = _read(pipeline, "Fears of war grew in recent weeks after Sudan ordered a general military "
+                                 "mobilisation, according to a human rights group, and Chad deployed troops towards "
+                                 "the border, diplomatic sources and officials told the Reuters news agency.")
+    assert [(s.speaker_text, s.text) for s in extraction.statements] == [
+        ("a human rights group", "Fears of war grew in recent weeks after Sudan ordered a general military mobilisation"),
+        ("diplomatic sources and officials", "Chad deployed troops towards the border")]
+
+
+def test_statement_spans_a_mixed_quote_after_a_misparsed_complement_keeps_the_unquoted_words(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """A mistagged verb ("runs" read as a noun) made the complement an object of "said"; the quoted
+    conjunct alone was taken for the statement."""
+    extraction = _read(pipeline, "Addressing the assembly late last month, Sargsyan said the term used by Aliyev runs "
+                                 "counter to the May 3 agreement and is \"perceived as a hostile claim\" in Armenia.")
+    assert [(s.kind, s.text) for s in extraction.statements] == [
+        (StatementKind.MIXED,
+         'the term used by Aliyev runs counter to the May 3 agreement and is "perceived as a hostile claim" in Armenia')]

@@ -106,7 +106,7 @@ def extract_statements(
         if subject is None or _reports_nothing(verb):
             continue
         clause = (_accusation(verb) or _reported_clause(verb, subject) or _that_clause(verb)
-                  or _clause_before(verb, subject))
+                  or _clause_before(verb, subject) or _complement_parsed_as_object(verb))
         if clause is None:
             continue
         if verb.lemma_.casefold() == "report":  # Anadolu reported that …, according to X: X said it
@@ -227,6 +227,26 @@ def _conjunct_after_according_to(token: Token) -> Token | None:
                for c in clause.children):
         return None
     return cc
+
+
+def _complement_parsed_as_object(verb: Token) -> Span | None:
+    """ 'said the term used by Aliyev runs counter to the accord and is "perceived as a claim" in
+    Armenia': a mistagged verb ("runs" read as a noun) may turn the complement into an object of "say"
+    and its second half, with the quoted words, into a conjunct of "say" without a subject of its own.
+    "Say" takes no such object: the object and the quoted conjunct are what was said (a mixed quote),
+    not the quoted words alone."""
+    if verb.lemma_.casefold() != "say" or any(c.dep_ in _CLAUSE_DEPS for c in verb.children):
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    conj = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")), None)
+    if obj is None or conj is None or len(list(obj.subtree)) < 3 or conj.i < obj.right_edge.i:
+        return None
+    between = verb.doc[obj.right_edge.i + 1 : conj.left_edge.i]
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children) or not any(t.dep_ == "cc" for t in between) \
+            or conj.lemma_.casefold() in SPEECH_VERBS or not any(t.text in '"“”' for t in conj.subtree):
+        return None
+    tokens = _clause_end(_without_nested([*obj.subtree, *between, *conj.subtree]))
+    return _span_of(tokens) if len(tokens) >= 3 else None
 
 
 def _span_of(tokens: list[Token]) -> Span:
@@ -468,6 +488,9 @@ def _speaker_token(verb: Token) -> Token | None:
             for grandchild in child.children:
                 if grandchild.dep_ == "prep":
                     return next((t for t in grandchild.children if t.dep_ == "pobj"), None)
+    appositive = _appositive_speaker(verb)
+    if appositive is not None:
+        return appositive
     head = verb.head
     if verb.dep_ in ("pcomp", "pobj") and head.lower_ == "as":  # Tass reported Grushko as saying
         return next((t for t in head.head.children if t.dep_ == "dobj"), None)
@@ -475,6 +498,25 @@ def _speaker_token(verb: Token) -> Token | None:
         return _speaker_token(head.head)  # "responded by insisting that …"
     if verb.dep_ in ("advcl", "conj", "xcomp") and head != verb:  # ..., adding that ...
         return _speaker_token(_enclosing_speech_verb(verb) or head)
+    return None
+
+
+def _appositive_speaker(verb: Token) -> Token | None:
+    """ "North Korea fired missiles, most likely from Wonsan, South Korea's military and Japan's ministry
+    said": after a parenthetical the parse may read the speakers as an apposition to the word before
+    them (or as the last of a list: "…, Chad deployed troops towards the border, diplomatic sources
+    told Reuters") and leave the finite speech verb without a subject; the noun phrase set off by a
+    comma and ending right before the verb is its speaker."""
+    if verb.i == 0 or verb.tag_ not in FINITE_TAGS or verb.dep_ not in ("advcl", "conj", "ccomp", "ROOT"):
+        return None
+    before = verb.doc[verb.i - 1]
+    for token in [before, *before.ancestors]:
+        if token.right_edge != before or token == verb:
+            return None
+        if token.dep_ in ("appos", "conj") and token.pos_ in ("NOUN", "PROPN") and token.left_edge.i > 0 \
+                and verb.doc[token.left_edge.i - 1].text == "," and not any(
+                    t.pos_ in ("VERB", "AUX") for t in token.subtree):
+            return token
     return None
 
 
@@ -497,12 +539,13 @@ def _clause_before(verb: Token, subject: Token) -> Span | None:
     off the clause as a conjunct; the clause is then the sentence up to the comma before the speaker."""
     sentence = verb.sent
     first = min(t.i for t in subject.subtree)
-    if verb.dep_ not in ("conj", "ROOT") or first - sentence.start < 4 or verb.i < subject.i:
+    appositive = subject.dep_ in ("appos", "conj") and subject.right_edge.i + 1 == verb.i
+    if (verb.dep_ not in ("conj", "ROOT") and not appositive) or first - sentence.start < 4 or verb.i < subject.i:
         return None
     comma = verb.doc[first - 1]
     if comma.text != ",":
         return None
-    tokens = [t for t in sentence if t.i < comma.i]
+    tokens = _after_other_source([t for t in sentence if t.i < comma.i])
     if not any(t.tag_ in FINITE_TAGS for t in tokens):
         return None  # "Writing on Telegram, Medvedev accused …": a phrase without a finite verb, not a clause
     return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
