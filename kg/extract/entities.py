@@ -295,7 +295,10 @@ def resolve_entities(
 
 def _apply_cues(cluster: _Cluster, cues: Mapping[Span, EntityType]) -> bool:
     """The grammar's type wins where all its cues for the entity agree, except that one "in X" alone does
-    not turn the model's organisation into a place ("a split in X")."""
+    not turn the model's organisation into a place ("a split in X"), and an exercise the exercise patterns
+    found ("taking part in Trident Juncture 2018") stays one."""
+    if cluster.type == EntityType.EXERCISE:
+        return False
     found = [cues[span] for span, _ in cluster.mentions if span in cues]
     kinds = set(found)
     if len(kinds) != 1:
@@ -491,8 +494,8 @@ def entity_key(name: str, entity_type: EntityType, qid: str | None) -> str:
 
 def _label(cluster: _Cluster) -> str:
     """The article's own spelling of its longest name: the one it uses most where it writes the name
-    two ways ("Sergei Rudskoi" twice, "Sergey Rudskoy" once), ties to the first in text order. Every
-    candidate gives the same ``entity_key``."""
+    two ways ("Sergei Rudskoi" twice, "Sergey Rudskoy" once), ties broken as ``preferred_spelling``
+    does (mixed case first, then code-point order). Every candidate gives the same ``entity_key``."""
     key = spelling_key(_names_by_length(cluster)[0])
     return preferred_spelling(Counter(clean_surface(n) for n in cluster.names() if spelling_key(n) == key))
 
