@@ -173,8 +173,8 @@ class SpeakerContext:
             words = _phrase_tokens(actual)
         conjuncts = self._conjuncts(words, actual)
         if len(conjuncts) == 1:
-            return self._resolve_one(actual, _span_of(_phrase_tokens(actual)), quote_spans)
-        return Resolution.joint([self._resolve_one(_conjunct_head(tokens, actual), _span_of(tokens), quote_spans)
+            return self._resolve_one(actual, span_of(_phrase_tokens(actual)), quote_spans)
+        return Resolution.joint([self._resolve_one(_conjunct_head(tokens, actual), span_of(tokens), quote_spans)
                                  for tokens in conjuncts])
 
     def _resolve_one(self, subject: Token, phrase: Span, quote_spans: list[Span]) -> Resolution:
@@ -247,7 +247,7 @@ class SpeakerContext:
     def _can_speak(self, tokens: list[Token], subject: Token) -> bool:
         """Whether a conjunct may be a speaker: it names someone (not as a possessor: "Putin's envoys"), is a
         pronoun, or is headed by a singular noun ("the minister"); "British governments" is neither."""
-        span = _span_of(tokens)
+        span = span_of(tokens)
         head = _conjunct_head(tokens, subject)
         for mention in self.mentions:
             if span.contains(mention.span) and self.type_of(mention.entity_key) in SPEAKING_TYPES:
@@ -466,7 +466,7 @@ def _who_speaks(subject: Token) -> Token | None:
     the subject of the clause the participle hangs off."""
     verb = subject.head
     if subject.dep_ == "nsubjpass" and verb.lemma_.casefold() in HEARSAY_PASSIVES:
-        return next((t for agent in verb.children if agent.dep_ == "agent" for t in agent.children if t.dep_ == "pobj"), None)
+        return passive_agent(verb)
     if subject.dep_ == "dobj" and verb.tag_ == "VBG" and not _quotes_as_saying(verb):
         return _clause_subject(verb)
     return subject
@@ -591,11 +591,17 @@ def _phrase_tokens(subject: Token) -> list[Token]:
 
 
 def _phrase(subject: Token) -> Span:
-    return _span_of(_phrase_tokens(subject))
+    return span_of(_phrase_tokens(subject))
 
 
-def _span_of(tokens: list[Token]) -> Span:
+def span_of(tokens: list[Token]) -> Span:
+    """The characters from the first of ``tokens`` to the end of the last."""
     return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+
+
+def passive_agent(verb: Token) -> Token | None:
+    """The object of the "by" phrase of a passive verb: "the UN" of "are said by the UN to be …"."""
+    return next((t for agent in verb.children if agent.dep_ == "agent" for t in agent.children if t.dep_ == "pobj"), None)
 
 
 def _joins_speakers(token: Token, inside: set[int], subject: Token) -> bool:

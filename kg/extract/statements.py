@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from kg.extract.quotes import Quote
-from kg.extract.speakers import Resolution, SpeakerContext
+from kg.extract.speakers import Resolution, SpeakerContext, passive_agent, span_of
 from kg.tokens import tokens_where
 from kg.extract.when import resolve
 from kg.records import Span, Statement, StatementKind
@@ -40,8 +40,6 @@ ACCUSING = frozenset({"accuse"})  # "X accused Y of doing Z": the statement is "
 DEED_INFINITIVES = frozenset({"agree"})  # "agreed to talks", "agreed to open a corridor": a deed, not words
 # Verbs that also take things as subjects ("it suggests", "the data suggest"): speech only when a speaker resolves.
 EVIDENTIAL = frozenset({"suggest"})
-# Trailing phrases after a comma that report the reporter's context, not the speaker's words:
-# "…, after striking Beirut overnight", "…, amid fears of war", "…, indicating a shift".
 # Nouns whose "that" clause is their content, someone else's words: "denied Russia's allegations that
 # Ukraine had attacked ..." is no statement of the denier's (its clause is not his complement).
 CONTENT_NOUNS = frozenset(
@@ -53,8 +51,11 @@ STATEMENT_NOUNS = frozenset(
     """criticism remark comment statement speech address interview rebuke attack warning message post
     response reply appeal""".split()
 )
+# Trailing phrases after a comma that report the reporter's context, not the speaker's words:
+# "…, after striking Beirut overnight", "…, amid fears of war", "…, indicating a shift" (a participle
+# of these or of a speech verb: "…, denying …").
 NARRATION_PREPOSITIONS = frozenset({"after", "amid", "amidst", "following"})
-COMMENTARY_PARTICIPLES = frozenset({"indicate", "signal", "suggest", "underline", "underscore", "highlight", "reflect"})
+COMMENTARY_PARTICIPLES = frozenset({"indicate", "signal", "highlight", "reflect"})
 _CLAUSE_DEPS = ("ccomp", "xcomp", "parataxis")
 _TIME_WORDS = re.compile(
     r"^(?:(?:on|late|early|last|this)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
@@ -167,7 +168,7 @@ def _accusation(verb: Token) -> Span | None:
         return None
     doc = verb.doc
     tokens = _clause_end(_without_nested(list(doc[accused.left_edge.i : of.right_edge.i + 1])))
-    return _span_of(tokens) if len(tokens) >= 3 else None
+    return span_of(tokens) if len(tokens) >= 3 else None
 
 
 def _reported_clause(verb: Token, subject: Token) -> Span | None:
@@ -179,7 +180,7 @@ def _reported_clause(verb: Token, subject: Token) -> Span | None:
             continue
         tokens = _clause_tokens(verb, child, subject)
         if len(tokens) >= 3:
-            return _span_of(tokens)
+            return span_of(tokens)
     return None
 
 
@@ -246,11 +247,7 @@ def _complement_parsed_as_object(verb: Token) -> Span | None:
             or conj.lemma_.casefold() in SPEECH_VERBS or not any(t.text in '"“”' for t in conj.subtree):
         return None
     tokens = _clause_end(_without_nested([*obj.subtree, *between, *conj.subtree]))
-    return _span_of(tokens) if len(tokens) >= 3 else None
-
-
-def _span_of(tokens: list[Token]) -> Span:
-    return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+    return span_of(tokens) if len(tokens) >= 3 else None
 
 
 def _clause_end(tokens: list[Token]) -> list[Token]:
@@ -339,7 +336,7 @@ def _that_clause(verb: Token) -> Span | None:
         if token.lower_ == "that" and token.tag_ == "IN":
             tokens = _clause_end(_without_nested([t for t in doc[token.i + 1 : end] if not t.is_space]))
             if len(tokens) >= 3 and any(t.tag_ in FINITE_TAGS for t in tokens):
-                return _span_of(tokens)
+                return span_of(tokens)
             return None
         if token.is_punct or token.pos_ in ("VERB", "AUX") or verb not in token.ancestors \
                 or token.lemma_.casefold() in CONTENT_NOUNS:  # "denied the claims that …": the claims' words
@@ -472,7 +469,7 @@ def _speaker_token(verb: Token) -> Token | None:
     subjects = sorted((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), key=lambda c: abs(c.i - verb.i))
     for child in subjects[:1]:  # the nearest: “…, Nordic Response, in 2024,” he said
         if child.dep_ == "nsubjpass":  # "X are said by the UN to be …": the agent said it, not X
-            agent = next((t for c in verb.children if c.dep_ == "agent" for t in c.children if t.dep_ == "pobj"), None)
+            agent = passive_agent(verb)
             if agent is not None:
                 return agent
         if child.dep_ in ("nsubj", "nsubjpass"):

@@ -4,7 +4,7 @@ An unlinked entity's IRI merges romanised endings ("Sergei Shoigu" and "Sergey S
 person/sergey-shoigu) but each article labels it with its own spelling, so the articles of one
 build could give an entity two ``skos:prefLabel`` (the shapes allow one, as SKOS does). When the
 shards are published, the description of each such entity in every article gets the spelling most
-of the build's articles used, ties going to the first in text order, so that the choice depends
+of the build's articles used (ties: ``kg.names.preferred_spelling``), so that the choice depends
 neither on the order of the inputs nor on the number of workers; the article's own spelling
 becomes an ``skos:altLabel``. Two builds loaded into one store can still leave an entity two labels
 (queries/README.md).
