@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
 
 from kg.cli import main
+from kg.kb import KnowledgeBase
+from kg.link import Linker
 from kg.records import Article, Extraction
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +33,24 @@ def extract_text(pipeline, source: str, text: str, published: str | None = None)
 
     article = prepare(Article(source=source, text=text, published=published))
     return extract(article, pipeline.nlp(article.text), pipeline.linker)
+
+
+@pytest.fixture(scope="session")
+def linker() -> Linker:
+    """A linker over the shipped knowledge base, without the spaCy model."""
+    return Linker(KnowledgeBase.load())
+
+
+def linked_mentions(extraction: Extraction) -> dict[str, str | None]:
+    """Each mention as written -> the Wikidata ID of its entity (None when unlinked)."""
+    qid_of_entity = {e.key: e.wikidata for e in extraction.entities}
+    return {m.text: qid_of_entity[m.entity_key] for m in extraction.mentions}
+
+
+def table_rows(path: Path) -> list[list[str]]:
+    """The rows (header first) of a tab-separated knowledge-base table, read as ``kg.kb.read_tsv`` reads them."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 def speakers_of(extraction: Extraction) -> dict[str, str | None]:

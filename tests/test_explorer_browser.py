@@ -74,6 +74,15 @@ def write_page(store_path: Path, out: Path) -> Path:
     return out
 
 
+def built_page(record: dict[str, str], folder: Path, name: str) -> Path:
+    """The explorer page of a store built by ``kg build`` from one JSONL article ``record``."""
+    from kg.cli import main
+
+    (folder / "a.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert main(["-q", "build", str(folder / "a.jsonl"), "-o", str(folder / "kg.ttl"), "--store", str(folder / "store")]) == 0
+    return write_page(folder / "store", folder / name)
+
+
 def panel_heading(page: object) -> str:
     return page.locator("#panel h2").inner_text()  # type: ignore[attr-defined]
 
@@ -121,13 +130,10 @@ def test_seeds_page_lists_lavrovs_statements(browser: object, seeds_build: Path,
 
 
 def test_a_joint_statement_is_listed_under_each_speaker(browser: object, tmp_path: Path) -> None:
-    from kg.cli import main
     from tests.test_joint_statements import JOINT_ARTICLE, JOINT_PUBLISHED, JOINT_SOURCE, PLEDGE
 
-    record = json.dumps({"text": JOINT_ARTICLE, "source": JOINT_SOURCE, "published": JOINT_PUBLISHED})
-    (tmp_path / "a.jsonl").write_text(record + "\n", encoding="utf-8")
-    assert main(["-q", "build", str(tmp_path / "a.jsonl"), "-o", str(tmp_path / "kg.ttl"), "--store", str(tmp_path / "store")]) == 0
-    tab = Page(browser, write_page(tmp_path / "store", tmp_path / "joint.html"))
+    record = {"text": JOINT_ARTICLE, "source": JOINT_SOURCE, "published": JOINT_PUBLISHED}
+    tab = Page(browser, built_page(record, tmp_path, "joint.html"))
     try:
         page = tab.page
         page.locator("#nodelist button", has_text="Olaf Scholz").first.click()
@@ -144,14 +150,10 @@ def test_a_joint_statement_is_listed_under_each_speaker(browser: object, tmp_pat
 
 
 def test_hostile_text_stays_text(browser: object, tmp_path: Path) -> None:
-    from kg.cli import main
-
     hostile = "</script><img src=x onerror=alert(1)>"
     text = f"Russian Foreign Minister Sergey Lavrov said that “{hostile} NATO is a threat to Russia.”"
-    record = json.dumps({"text": text, "title": "<script>alert(2)</script>", "url": "javascript:alert(3)", "source": "x"})
-    (tmp_path / "a.jsonl").write_text(record + "\n", encoding="utf-8")
-    assert main(["-q", "build", str(tmp_path / "a.jsonl"), "-o", str(tmp_path / "kg.ttl"), "--store", str(tmp_path / "store")]) == 0
-    tab = Page(browser, write_page(tmp_path / "store", tmp_path / "hostile.html"))
+    record = {"text": text, "title": "<script>alert(2)</script>", "url": "javascript:alert(3)", "source": "x"}
+    tab = Page(browser, built_page(record, tmp_path, "hostile.html"))
     try:
         page = tab.page
         page.locator("#nodelist button", has_text="Sergey Lavrov").first.click()

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
 
 from kg.ingest import prepare
-from kg.kb import KnowledgeBase
 from kg.link import Linker
 from kg.records import Article
-from tests.conftest import ROOT, extract_text
+from tests.conftest import ROOT, extract_text, linked_mentions, table_rows
 
 TABLE = ROOT / "kg" / "data" / "verified-cities.tsv"
 
@@ -50,8 +46,7 @@ EXPECTED = {
 def test_capitals_and_cities_in_a_wire_story_link_to_their_items(pipeline) -> None:  # type: ignore[no-untyped-def]
     """Dateline, "talks in X", "X said" and "traders in X": each city name gets its city's item."""
     extraction = extract_text(pipeline, "cities.txt", GULF_STORY)
-    qid_of_entity = {e.key: e.wikidata for e in extraction.entities}
-    linked = {m.text: qid_of_entity[m.entity_key] for m in extraction.mentions}
+    linked = linked_mentions(extraction)
     assert {name: linked.get(name) for name in EXPECTED} == EXPECTED
 
 
@@ -75,16 +70,10 @@ def test_names_of_several_important_places_stay_unlinked(pipeline) -> None:  # t
     """The table leaves out Kingston (Jamaica, Ontario, London), Tripoli (Libya, Lebanon), Georgetown,
     Victoria, San José and Panama City: nothing in the text says which one is meant."""
     extraction = extract_text(pipeline, "skipped.txt", SKIPPED_STORY)
-    qid_of_entity = {e.key: e.wikidata for e in extraction.entities}
-    linked = {m.text: qid_of_entity[m.entity_key] for m in extraction.mentions}
+    linked = linked_mentions(extraction)
     names = ("Kingston", "Tripoli", "Georgetown", "Victoria", "San Jose", "Panama City")
     assert set(names) <= set(linked)  # found as names, only not linked
     assert {name: linked[name] for name in names} == dict.fromkeys(names)
-
-
-@pytest.fixture(scope="module")
-def linker() -> Linker:
-    return Linker(KnowledgeBase.load())
 
 
 @pytest.mark.parametrize("name", ["Kingston", "Tripoli", "Georgetown", "Victoria", "San José", "San Jose",
@@ -113,17 +102,16 @@ def test_a_person_named_like_a_capital_is_not_the_city(linker: Linker) -> None:
 
 
 def test_every_row_is_a_sourced_place_that_no_other_table_holds() -> None:
-    with open(TABLE, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    header, *lines = table_rows(TABLE)
+    rows = [dict(zip(header, line)) for line in lines]
     assert len(rows) >= 200
     qids = [row["qid"] for row in rows]
     assert len(qids) == len(set(qids))
     assert all(row["type"] == "place" and row["label"] and row["description"] for row in rows)
     assert all("find_string id" in row["evidence"] or "@" in row["evidence"] for row in rows)
     others: set[str] = set()
-    for path in sorted(Path(TABLE.parent).glob("verified*.tsv")):
+    for path in sorted(TABLE.parent.glob("verified*.tsv")):
         if path != TABLE:
-            with open(path, encoding="utf-8", newline="") as handle:
-                others |= {row["qid"] for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)}
+            others |= {line[0] for line in table_rows(path)[1:]}
     assert not others & set(qids)
     assert "Q61" not in qids and "Washington" not in {row["label"] for row in rows}  # Washington is handled elsewhere

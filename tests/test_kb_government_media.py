@@ -9,16 +9,13 @@ A newspaper links by its full name, with or without "The"; "Times" or "Journal" 
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
 
-from kg.kb import KnowledgeBase, read_tsv
+from kg.kb import read_tsv
 from kg.link import Linker
-from tests.conftest import extract_text
+from tests.conftest import ROOT, extract_text, linked_mentions, table_rows
 
-TABLE = Path(__file__).resolve().parent.parent / "kg" / "data" / "verified-government-media.tsv"
+TABLE = ROOT / "kg" / "data" / "verified-government-media.tsv"
 
 BRIEFING = """Envoy Heads Back to the Region
 
@@ -60,8 +57,7 @@ def briefing(pipeline):  # type: ignore[no-untyped-def]
 
 
 def test_bodies_groups_papers_and_spellings_in_a_wire_story_link_to_their_items(briefing) -> None:  # type: ignore[no-untyped-def]
-    qid_of_entity = {e.key: e.wikidata for e in briefing.entities}
-    linked = {m.text: qid_of_entity[m.entity_key] for m in briefing.mentions}
+    linked = linked_mentions(briefing)
     assert {name: linked.get(name) for name in EXPECTED} == EXPECTED
 
 
@@ -84,11 +80,6 @@ def test_a_short_newspaper_name_stays_unlinked(pipeline) -> None:  # type: ignor
     extraction = extract_text(pipeline, "short-titles.txt", SHORT_TITLES)
     linked = {e.wikidata for e in extraction.entities}
     assert not linked & {"Q9684", "Q164746", "Q11148"}
-
-
-@pytest.fixture(scope="module")
-def linker() -> Linker:
-    return Linker(KnowledgeBase.load())
 
 
 @pytest.mark.parametrize(("name", "kind", "qid"), [
@@ -121,6 +112,4 @@ def test_the_table_is_organizations_with_evidence() -> None:
     items = list(read_tsv(TABLE))
     assert items and all(item.kind == "organization" and item.evidence for item in items)
     assert len({item.qid for item in items}) == len(items)
-    with open(TABLE, encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    assert {len(row) for row in rows} == {7}
+    assert {len(row) for row in table_rows(TABLE)} == {7}

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.kb import KnowledgeBase
 from kg.link import Linker
-from tests.conftest import extract_text
+from tests.conftest import extract_text, linked_mentions
 
 WIRE_STORY = """Inspectors Denied Access to Plant
 
@@ -45,8 +44,7 @@ EXPECTED = {
 def test_organizations_and_agencies_in_a_wire_story_link_to_their_items(pipeline) -> None:  # type: ignore[no-untyped-def]
     """Full names, acronyms and "U.N." forms of UN bodies, other international bodies and news agencies."""
     extraction = extract_text(pipeline, "organizations.txt", WIRE_STORY)
-    qid_of_entity = {e.key: e.wikidata for e in extraction.entities}
-    linked = {m.text: qid_of_entity[m.entity_key] for m in extraction.mentions}
+    linked = linked_mentions(extraction)
     assert {name: linked.get(name) for name in EXPECTED} == EXPECTED
 
 
@@ -63,11 +61,6 @@ def test_names_the_table_leaves_out_do_not_link_to_un_bodies_or_ngos(pipeline) -
     extraction = extract_text(pipeline, "not-those-bodies.txt", NOT_THOSE_BODIES)
     linked = {e.wikidata for e in extraction.entities}
     assert not linked & {"Q37470", "Q205650", "Q42970", "Q7159"}
-
-
-@pytest.fixture(scope="module")
-def linker() -> Linker:
-    return Linker(KnowledgeBase.load())
 
 
 @pytest.mark.parametrize("name", ["EC", "AI", "Security Council", "General Assembly", "Human Rights Council",

@@ -9,16 +9,13 @@ uses for one person only ("Xi", "Lula", "Abiy").
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
 
-from kg.kb import KnowledgeBase, read_tsv
+from kg.kb import read_tsv
 from kg.link import Linker
-from tests.conftest import extract_text
+from tests.conftest import ROOT, extract_text, linked_mentions, table_rows
 
-TABLE = Path(__file__).resolve().parent.parent / "kg" / "data" / "verified-people.tsv"
+TABLE = ROOT / "kg" / "data" / "verified-people.tsv"
 
 SUMMIT = """Leaders Trade Warnings on the Sidelines of the Summit
 
@@ -67,8 +64,7 @@ def test_leaders_named_in_a_wire_story_link_to_their_items(summit) -> None:  # t
 def test_later_short_mentions_join_the_full_name(summit) -> None:  # type: ignore[no-untyped-def]
     """ "Pashinyan", "Lavrov" and "Khamenei" join the full name before them; "Xi" and "Lula" are short
     forms of their own; the honorific form "Ayatollah Ali Khamenei" is one of Khamenei's names."""
-    qid_of_entity = {e.key: e.wikidata for e in summit.entities}
-    linked = {m.text: qid_of_entity[m.entity_key] for m in summit.mentions}
+    linked = linked_mentions(summit)
     assert linked["Pashinyan"] == "Q7035479"
     assert linked["Lavrov"] == "Q58217"
     assert linked["Khamenei"] == "Q57336"
@@ -96,11 +92,6 @@ def test_a_relative_sharing_the_surname_is_not_given_the_leaders_item(pipeline) 
     qid_of_entity = {e.key: e.wikidata for e in extraction.entities}
     assert {qid_of_entity[m.entity_key] for m in extraction.mentions if m.text == "Kim"} == {None}
     assert [e.name for e in extraction.entities if e.wikidata == "Q56226"] == ["Kim Jong Un"]
-
-
-@pytest.fixture(scope="module")
-def linker() -> Linker:
-    return Linker(KnowledgeBase.load())
 
 
 @pytest.mark.parametrize(("name", "qid"), [
@@ -141,6 +132,4 @@ def test_the_table_is_people_with_evidence_and_no_bare_surname_aliases() -> None
     assert len({item.qid for item in items}) == len(items)
     one_word = {alias for item in items for alias in item.aliases if " " not in alias}
     assert one_word <= ONE_WORD_SHORT_FORMS
-    with open(TABLE, encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    assert {len(row) for row in rows} == {7}
+    assert {len(row) for row in table_rows(TABLE)} == {7}

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.kb import KnowledgeBase
 from kg.link import Linker
-from tests.conftest import extract_text
+from tests.conftest import extract_text, linked_mentions
 
 SHIPPING_STORY = """Strikes on Shipping Spread
 
@@ -52,8 +51,7 @@ EXPECTED = {
 def test_groups_territories_and_seas_in_a_news_story_link_to_their_items(pipeline) -> None:  # type: ignore[no-untyped-def]
     """Labels and the usual short forms ("Gaza", "Ansar Allah", "PKK") of groups, territories and seas."""
     extraction = extract_text(pipeline, "regions-groups.txt", SHIPPING_STORY)
-    qid_of_entity = {e.key: e.wikidata for e in extraction.entities}
-    linked = {m.text: qid_of_entity[m.entity_key] for m in extraction.mentions}
+    linked = linked_mentions(extraction)
     assert {name: linked.get(name) for name in EXPECTED} == EXPECTED
 
 
@@ -70,11 +68,6 @@ def test_names_the_table_leaves_out_do_not_link_to_these_places(pipeline) -> Non
     extraction = extract_text(pipeline, "not-those-places.txt", NOT_THOSE_PLACES)
     linked = {e.wikidata for e in extraction.entities}
     assert not linked & {"Q83210", "Q97", "Q98", "Q34640", "Q34675"}
-
-
-@pytest.fixture(scope="module")
-def linker() -> Linker:
-    return Linker(KnowledgeBase.load())
 
 
 @pytest.mark.parametrize("name", ["Golan", "Atlantic", "Pacific", "Gulf", "Channel", "East Sea", "Kurdistan",
