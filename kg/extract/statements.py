@@ -467,15 +467,14 @@ def _speaker_token(verb: Token) -> Token | None:
             if quoted is not None:
                 return quoted
     subjects = sorted((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), key=lambda c: abs(c.i - verb.i))
-    for child in subjects[:1]:  # the nearest: “…, Nordic Response, in 2024,” he said
-        if child.dep_ == "nsubjpass":  # "X are said by the UN to be …": the agent said it, not X
-            agent = passive_agent(verb)
-            if agent is not None:
-                return agent
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            if child.lower_ in ("who", "that", "which"):
-                return verb.head if verb.dep_ == "relcl" else None  # Dmitry Peskov, who said …
-            return child
+    if subjects:
+        subject = subjects[0]  # the nearest: “…, Nordic Response, in 2024,” he said
+        agent = passive_agent(verb) if subject.dep_ == "nsubjpass" else None
+        if agent is not None:  # "X are said by the UN to be …": the agent said it, not X
+            return agent
+        if subject.lower_ in ("who", "that", "which"):
+            return verb.head if verb.dep_ == "relcl" else None  # Dmitry Peskov, who said …
+        return subject
     for child in verb.rights if _may_be_inverted(verb) else ():  # inverted: "…,” added the representative.
         if child.dep_ in ("dobj", "attr", "npadvmod", "nsubj") and child.pos_ in ("NOUN", "PROPN"):
             if not any(t.dep_ == "ccomp" for t in verb.children):
