@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,12 @@ def linked_mentions(extraction: Extraction) -> dict[str, str | None]:
     """Each mention as written -> the Wikidata ID of its entity (None when unlinked)."""
     qid_of_entity = {e.key: e.wikidata for e in extraction.entities}
     return {m.text: qid_of_entity[m.entity_key] for m in extraction.mentions}
+
+
+def links_of(extraction: Extraction, names: Iterable[str]) -> dict[str, str | None]:
+    """Each of ``names`` -> the Wikidata ID its mention links to (None when unlinked or not found)."""
+    linked = linked_mentions(extraction)
+    return {name: linked.get(name) for name in names}
 
 
 def table_rows(path: Path) -> list[list[str]]:

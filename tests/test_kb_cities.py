@@ -7,7 +7,7 @@ import pytest
 from kg.ingest import prepare
 from kg.link import Linker
 from kg.records import Article
-from tests.conftest import ROOT, extract_text, linked_mentions, table_rows
+from tests.conftest import ROOT, extract_text, linked_mentions, links_of, table_rows
 
 TABLE = ROOT / "kg" / "data" / "verified-cities.tsv"
 
@@ -46,8 +46,7 @@ EXPECTED = {
 def test_capitals_and_cities_in_a_wire_story_link_to_their_items(pipeline) -> None:  # type: ignore[no-untyped-def]
     """Dateline, "talks in X", "X said" and "traders in X": each city name gets its city's item."""
     extraction = extract_text(pipeline, "cities.txt", GULF_STORY)
-    linked = linked_mentions(extraction)
-    assert {name: linked.get(name) for name in EXPECTED} == EXPECTED
+    assert links_of(extraction, EXPECTED) == EXPECTED
 
 
 def test_the_opening_dateline_names_a_linkable_place(pipeline) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ import pytest
 
 from kg.kb import read_tsv
 from kg.link import Linker
-from tests.conftest import ROOT, extract_text, linked_mentions, table_rows
+from tests.conftest import ROOT, extract_text, links_of, table_rows
 
 TABLE = ROOT / "kg" / "data" / "verified-government-media.tsv"
 
@@ -57,8 +57,7 @@ def briefing(pipeline):  # type: ignore[no-untyped-def]
 
 
 def test_bodies_groups_papers_and_spellings_in_a_wire_story_link_to_their_items(briefing) -> None:  # type: ignore[no-untyped-def]
-    linked = linked_mentions(briefing)
-    assert {name: linked.get(name) for name in EXPECTED} == EXPECTED
+    assert links_of(briefing, EXPECTED) == EXPECTED
 
 
 def test_the_white_house_and_hezbollah_are_linked_speakers(briefing) -> None:  # type: ignore[no-untyped-def]

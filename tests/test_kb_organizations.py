@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.link import Linker
-from tests.conftest import extract_text, linked_mentions
+from tests.conftest import extract_text, links_of
 
 WIRE_STORY = """Inspectors Denied Access to Plant
 
@@ -44,8 +44,7 @@ EXPECTED = {
 def test_organizations_and_agencies_in_a_wire_story_link_to_their_items(pipeline) -> None:  # type: ignore[no-untyped-def]
     """Full names, acronyms and "U.N." forms of UN bodies, other international bodies and news agencies."""
     extraction = extract_text(pipeline, "organizations.txt", WIRE_STORY)
-    linked = linked_mentions(extraction)
-    assert {name: linked.get(name) for name in EXPECTED} == EXPECTED
+    assert links_of(extraction, EXPECTED) == EXPECTED
 
 
 NOT_THOSE_BODIES = """Kremlin Council Criticises Verdict

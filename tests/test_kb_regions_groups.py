@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.link import Linker
-from tests.conftest import extract_text, linked_mentions
+from tests.conftest import extract_text, links_of
 
 SHIPPING_STORY = """Strikes on Shipping Spread
 
@@ -51,8 +51,7 @@ EXPECTED = {
 def test_groups_territories_and_seas_in_a_news_story_link_to_their_items(pipeline) -> None:  # type: ignore[no-untyped-def]
     """Labels and the usual short forms ("Gaza", "Ansar Allah", "PKK") of groups, territories and seas."""
     extraction = extract_text(pipeline, "regions-groups.txt", SHIPPING_STORY)
-    linked = linked_mentions(extraction)
-    assert {name: linked.get(name) for name in EXPECTED} == EXPECTED
+    assert links_of(extraction, EXPECTED) == EXPECTED
 
 
 NOT_THOSE_PLACES = """Panel Reviews Defence Plans
